@@ -27,7 +27,69 @@ pub(crate) struct RawPassage {
 struct Run {
     a: usize,
     b: usize,
-    len: usize,
+    len_a: usize,
+    len_b: usize,
+    matched: usize,
+}
+
+/// Extends an exact run through small edits on either end: after a
+/// mismatch, the run goes on where the texts agree again on two words
+/// within a few words of each other.
+fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize>) -> Run {
+    // Forward.
+    loop {
+        let (ia, jb) = (r.a + r.len_a, r.b + r.len_b);
+        let mut found = None;
+        'search: for total in 1..=2 * MAX_EDIT {
+            for da in total.saturating_sub(MAX_EDIT)..=total.min(MAX_EDIT) {
+                let db = total - da;
+                let (x, y) = (ia + da, jb + db);
+                if x + 1 < wa.len() && y + 1 < wb.len() && wa[x] == wb[y] && wa[x + 1] == wb[y + 1] {
+                    found = Some((da, db));
+                    break 'search;
+                }
+            }
+        }
+        let Some((da, db)) = found else { break };
+        let mut k = 0;
+        while ia + da + k < wa.len() && jb + db + k < wb.len() && wa[ia + da + k] == wb[jb + db + k] {
+            k += 1;
+        }
+        r.len_a += da + k;
+        r.len_b += db + k;
+        r.matched += k;
+        // Seeds on this stretch need no run of their own.
+        covered.insert((ia + da) as isize - (jb + db) as isize, jb + db + k);
+    }
+    // Backward.
+    loop {
+        let (ia, jb) = (r.a, r.b);
+        let mut found = None;
+        'search: for total in 1..=2 * MAX_EDIT {
+            for da in total.saturating_sub(MAX_EDIT)..=total.min(MAX_EDIT) {
+                let db = total - da;
+                if ia < da + 2 || jb < db + 2 {
+                    continue;
+                }
+                let (x, y) = (ia - da - 1, jb - db - 1);
+                if wa[x] == wb[y] && wa[x - 1] == wb[y - 1] {
+                    found = Some((da, db));
+                    break 'search;
+                }
+            }
+        }
+        let Some((da, db)) = found else { break };
+        let mut k = 0;
+        while ia >= da + k + 1 && jb >= db + k + 1 && wa[ia - da - k - 1] == wb[jb - db - k - 1] {
+            k += 1;
+        }
+        r.a -= da + k;
+        r.b -= db + k;
+        r.len_a += da + k;
+        r.len_b += db + k;
+        r.matched += k;
+    }
+    r
 }
 
 fn gram_hash(words: &[u64]) -> u64 {
@@ -83,7 +145,7 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPa
                 continue; // hash collision
             }
             covered.insert(diag, j + e);
-            runs.push(Run { a: i - s, b: j - s, len: s + e });
+            runs.push(extend(&wa, &wb, Run { a: i - s, b: j - s, len_a: s + e, len_b: s + e, matched: s + e }, &mut covered));
         }
     }
     chain(runs, min_words)
@@ -92,7 +154,7 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPa
 /// Chains runs separated by small edits into passages, then keeps the
 /// largest passages that do not overlap.
 fn chain(mut runs: Vec<Run>, min_words: usize) -> Vec<RawPassage> {
-    runs.sort_by_key(|r| (r.a + r.b, r.a.abs_diff(r.b), std::cmp::Reverse(r.len)));
+    runs.sort_by_key(|r| (r.a + r.b, r.a.abs_diff(r.b), std::cmp::Reverse(r.matched)));
     let mut chains: Vec<RawPassage> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     for r in runs {
@@ -109,18 +171,18 @@ fn chain(mut runs: Vec<Run>, min_words: usize) -> Vec<RawPassage> {
         match best {
             Some((_, c)) => {
                 let p = &mut chains[c];
-                p.a.1 = r.a + r.len;
-                p.b.1 = r.b + r.len;
-                p.matched += r.len;
+                p.a.1 = r.a + r.len_a;
+                p.b.1 = r.b + r.len_b;
+                p.matched += r.matched;
                 p.exact = false;
             }
             None => {
                 open.push(chains.len());
                 chains.push(RawPassage {
-                    a: (r.a, r.a + r.len),
-                    b: (r.b, r.b + r.len),
-                    matched: r.len,
-                    exact: true,
+                    a: (r.a, r.a + r.len_a),
+                    b: (r.b, r.b + r.len_b),
+                    matched: r.matched,
+                    exact: r.len_a == r.matched && r.len_b == r.matched,
                 });
             }
         }
