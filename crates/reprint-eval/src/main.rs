@@ -71,6 +71,12 @@ struct PanArgs {
     /// Keep alignments of comparisons judged `unrelated`.
     #[arg(long)]
     keep_unrelated: bool,
+    /// Drop sentence alignments scoring below this (passages are kept).
+    #[arg(long, default_value_t = pan_run::PanOptions::default().min_alignment_score)]
+    min_alignment_score: f64,
+    /// Drop merged detections shorter than this (non-whitespace chars).
+    #[arg(long, default_value_t = pan_run::PanOptions::default().min_detection_chars)]
+    min_detection_chars: usize,
 }
 
 impl PanArgs {
@@ -81,6 +87,8 @@ impl PanArgs {
             ngram: self.ngram,
             merge_gap: self.merge_gap,
             keep_unrelated: self.keep_unrelated,
+            min_alignment_score: self.min_alignment_score,
+            min_detection_chars: self.min_detection_chars,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! document (candidate retrieval, then alignment), scored with the PAN
 //! measures in whitespace-free character space.
 
-use crate::engine::{Aligned, Engine};
+use crate::engine::{Aligned, Engine, Kind};
 use crate::pan_corpus::{PanCorpus, TruthCase};
 use crate::pan_measures::{merge_detections, pan_scores, Ann, PanScores, WsMap};
 use crate::table;
@@ -24,6 +24,12 @@ pub struct PanOptions {
     pub merge_gap: usize,
     /// Keep alignments from comparisons the library judged `unrelated`.
     pub keep_unrelated: bool,
+    /// Sentence alignments scoring below this are not detections (verbatim
+    /// passages always are).
+    pub min_alignment_score: f64,
+    /// After merging, detections shorter than this many non-whitespace
+    /// characters in the suspicious document are dropped.
+    pub min_detection_chars: usize,
 }
 
 impl Default for PanOptions {
@@ -34,8 +40,54 @@ impl Default for PanOptions {
             ngram: 3,
             merge_gap: 300,
             keep_unrelated: false,
+            min_alignment_score: 0.0,
+            min_detection_chars: 150,
         }
     }
+}
+
+/// A detection before merging, with what the library said about it.
+struct RawDet {
+    ann: Ann,
+    kind: Kind,
+    score: f64,
+    label: String,
+    passage: bool,
+}
+
+/// Raw detections counted by (verdict label, kind, score band), split into
+/// those that detect some case and those that detect none: shows which
+/// library outputs are the false positives.
+fn raw_diagnostics(raw: &[RawDet], cases: &[Ann]) -> Vec<Value> {
+    let mut counts: BTreeMap<(String, String, String), (usize, usize)> = BTreeMap::new();
+    for r in raw {
+        let band = match r.score {
+            s if s >= 0.9 => ">=0.9",
+            s if s >= 0.7 => "0.7-0.9",
+            s if s >= 0.5 => "0.5-0.7",
+            s if s >= 0.3 => "0.3-0.5",
+            _ => "<0.3",
+        };
+        let what = if r.passage {
+            format!("passage/{}", r.kind.name())
+        } else {
+            format!("alignment/{}", r.kind.name())
+        };
+        let e = counts
+            .entry((r.label.clone(), what, band.to_string()))
+            .or_default();
+        if cases.iter().any(|c| r.ann.detects(c)) {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((label, what, band), (hit, miss))| {
+            json!({"verdict": label, "output": what, "score": band, "detect_a_case": hit, "detect_none": miss})
+        })
+        .collect()
 }
 
 /// Lower-cased alphanumeric words of a text.
@@ -147,7 +199,7 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
         .collect();
 
     let mut cases: Vec<(Ann, String)> = Vec::new();
-    let mut dets: Vec<Ann> = Vec::new();
+    let mut raw: Vec<RawDet> = Vec::new();
     let mut retrieved_pairs = 0usize;
     let mut true_pairs = 0usize;
     let mut compared = 0usize;
@@ -198,26 +250,44 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
                 continue;
             }
             let src_name = corpus.sources[si].name.as_str();
-            dets.extend(to_detections(
-                name,
-                src_name,
-                &map,
-                &src_maps[si],
-                &out.alignments,
-            ));
-            dets.extend(to_detections(
-                name,
-                src_name,
-                &map,
-                &src_maps[si],
-                &out.passages,
-            ));
+            for (aligned, passage) in [(&out.alignments, false), (&out.passages, true)] {
+                for al in aligned.iter() {
+                    let Some(ann) = to_detections(
+                        name,
+                        src_name,
+                        &map,
+                        &src_maps[si],
+                        std::slice::from_ref(al),
+                    )
+                    .pop() else {
+                        continue;
+                    };
+                    raw.push(RawDet {
+                        ann,
+                        kind: al.kind,
+                        score: al.score,
+                        label: out.label.clone(),
+                        passage,
+                    });
+                }
+            }
         }
     }
 
-    let raw_detections = dets.len();
-    let dets = merge_detections(dets, opts.merge_gap);
     let all_cases: Vec<Ann> = cases.iter().map(|(a, _)| a.clone()).collect();
+    let diagnostics = raw_diagnostics(&raw, &all_cases);
+    let dets: Vec<Ann> = raw
+        .iter()
+        .filter(|r| r.passage || r.score >= opts.min_alignment_score)
+        .map(|r| r.ann.clone())
+        .collect();
+    let raw_detections = dets.len();
+    let merged = merge_detections(dets, opts.merge_gap);
+    let merged_count = merged.len();
+    let dets: Vec<Ann> = merged
+        .into_iter()
+        .filter(|d| d.this.len() >= opts.min_detection_chars)
+        .collect();
     let overall = pan_scores(&all_cases, &dets);
 
     let mut types: BTreeMap<String, Vec<Ann>> = BTreeMap::new();
@@ -281,10 +351,12 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
         retrieval_recall
     ));
     text.push_str(&format!(
-        "detections: {} raw, {} after merging (gap {}), {} detect no case\n\n",
+        "detections: {} raw, {} after merging (gap {}), {} kept (>= {} chars), {} detect no case\n\n",
         raw_detections,
-        dets.len(),
+        merged_count,
         opts.merge_gap,
+        dets.len(),
+        opts.min_detection_chars,
         false_dets.len()
     ));
     text.push_str(&table::render(
@@ -323,6 +395,8 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
         "options": {
             "candidates": opts.candidates, "min_shared": opts.min_shared, "ngram": opts.ngram,
             "merge_gap_nws_chars": opts.merge_gap, "keep_unrelated": opts.keep_unrelated,
+            "min_alignment_score": opts.min_alignment_score,
+            "min_detection_nws_chars": opts.min_detection_chars,
         },
         "units": "whitespace-free characters",
         "suspicious_documents": corpus.suspicious.len(),
@@ -334,6 +408,7 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
         "per_obfuscation": per_type.iter().map(|(t, s)| (t.clone(), scores_json(s))).collect::<BTreeMap<_, _>>(),
         "cases": case_json,
         "false_detections": false_json,
+        "raw_detection_diagnostics": diagnostics,
         "problems": problems,
     });
     Ok(PanResult {
@@ -503,6 +578,8 @@ mod tests {
             ngram: 2,
             merge_gap: 10,
             keep_unrelated: false,
+            min_alignment_score: 0.0,
+            min_detection_chars: 0,
         };
         let res = run(&ExactSentences, &corpus, &opts).expect("runs");
         // The re-wrapped sentence is not byte-identical: nothing found.

@@ -1,35 +1,89 @@
-//! The [`Engine`] backed by the `reprint` library.
-//!
-//! Placeholder until the library's comparison API (`Comparer`, `Comparison`)
-//! lands on `main`: every call fails with a clear message, so nothing is
-//! measured with a stand-in.
+//! The [`Engine`] backed by the `reprint` library, used exactly as a user of
+//! the library would: `Document::from_bytes`, `Comparer::new(Settings::default())`,
+//! `compare`, `sentence_similarity`.
 
-use crate::engine::{ByteSpan, Engine, Outcome};
-use anyhow::{bail, Result};
+use crate::engine::{Aligned, ByteSpan, Engine, Kind, Outcome};
+use anyhow::Result;
+use reprint::{AlignKind, Comparer, Document, Label, Settings};
 
-pub struct Reprint;
+pub struct Reprint {
+    comparer: Comparer,
+}
 
 impl Reprint {
     pub fn new() -> Result<Reprint> {
-        bail!("the reprint library does not expose its comparison API yet; nothing to evaluate")
+        Ok(Reprint {
+            comparer: Comparer::new(Settings::default()),
+        })
+    }
+}
+
+fn kind(k: AlignKind) -> Kind {
+    match k {
+        AlignKind::Verbatim => Kind::Verbatim,
+        AlignKind::NearVerbatim => Kind::NearVerbatim,
+        AlignKind::Paraphrase => Kind::Paraphrase,
+    }
+}
+
+fn label(l: Label) -> &'static str {
+    match l {
+        Label::Derived => "derived",
+        Label::Partial => "partial",
+        Label::Related => "related",
+        Label::Unrelated => "unrelated",
     }
 }
 
 impl Engine for Reprint {
-    type Doc = ();
-    fn load(&self, _id: &str, _bytes: &[u8]) -> Result<()> {
-        bail!("not available")
+    type Doc = Document;
+
+    fn load(&self, id: &str, bytes: &[u8]) -> Result<Document> {
+        Ok(Document::from_bytes(id, bytes)?)
     }
-    fn warnings(&self, _doc: &()) -> Vec<String> {
-        Vec::new()
+
+    fn warnings(&self, doc: &Document) -> Vec<String> {
+        doc.warnings().to_vec()
     }
-    fn compare(&self, _a: &(), _b: &()) -> Outcome {
-        Outcome::default()
+
+    fn compare(&self, a: &Document, b: &Document) -> Outcome {
+        let c = self.comparer.compare(a, b);
+        Outcome {
+            label: label(c.verdict.label).to_string(),
+            score: c.verdict.score,
+            coverage_a: c.verdict.coverage_a,
+            coverage_b: c.verdict.coverage_b,
+            alignments: c
+                .alignments
+                .iter()
+                .map(|al| Aligned {
+                    a: (al.a.start, al.a.end),
+                    b: (al.b.start, al.b.end),
+                    kind: kind(al.kind),
+                    score: al.score,
+                })
+                .collect(),
+            passages: c
+                .passages
+                .iter()
+                .map(|p| Aligned {
+                    a: (p.a.start, p.a.end),
+                    b: (p.b.start, p.b.end),
+                    kind: kind(p.kind),
+                    score: 1.0,
+                })
+                .collect(),
+        }
     }
-    fn sentence_similarity(&self, _a: &str, _b: &str) -> f64 {
-        0.0
+
+    fn sentence_similarity(&self, a: &str, b: &str) -> f64 {
+        self.comparer.sentence_similarity(a, b)
     }
-    fn sentences(&self, _doc: &()) -> Vec<ByteSpan> {
-        Vec::new()
+
+    fn sentences(&self, doc: &Document) -> Vec<ByteSpan> {
+        doc.sentence_spans()
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect()
     }
 }
