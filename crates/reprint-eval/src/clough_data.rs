@@ -106,14 +106,31 @@ pub struct Features {
     pub coverage: f64,
     /// Share of the answer covered by verbatim / near-verbatim passages.
     pub verbatim_coverage: f64,
+    /// Share of the answer's words matched exactly inside verbatim and
+    /// near-verbatim passages.
+    pub exact_coverage: f64,
     /// The library's verdict score.
     pub score: f64,
 }
 
+impl Features {
+    /// How exact the reused part is: the share of the answer's words matched
+    /// exactly, over the share of the answer that aligns at all (capped at
+    /// 1). Cut answers keep the words; light revisions edit some; heavy
+    /// rewrites keep few even where sentences align.
+    pub fn exactness(&self) -> f64 {
+        if self.coverage <= 0.0 {
+            0.0
+        } else {
+            (self.exact_coverage / self.coverage).min(1.0)
+        }
+    }
+}
+
 /// The two-stage rule, fitted on training items:
-/// 1. reused iff `coverage >= t_reuse` (binary, fitted on all items);
-/// 2. among reused, `verbatim_coverage` against two ordered thresholds gives
-///    heavy / light / cut (fitted on the truly reused training items).
+/// 1. reused iff the verdict `score >= t_reuse` (binary, fitted on all items);
+/// 2. among reused, [`Features::exactness`] against two ordered thresholds
+///    gives heavy / light / cut (fitted on the truly reused training items).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     pub t_reuse: f64,
@@ -122,12 +139,12 @@ pub struct Rule {
 
 impl Rule {
     pub fn fit(items: &[(Features, usize)]) -> Rule {
-        let pts: Vec<(f64, bool)> = items.iter().map(|(f, c)| (f.coverage, *c > 0)).collect();
+        let pts: Vec<(f64, bool)> = items.iter().map(|(f, c)| (f.score, *c > 0)).collect();
         let t_reuse = cv::fit_threshold(&pts);
         let lvl: Vec<(f64, usize)> = items
             .iter()
             .filter(|(_, c)| *c > 0)
-            .map(|(f, c)| (f.verbatim_coverage, c - 1))
+            .map(|(f, c)| (f.exactness(), c - 1))
             .collect();
         let t = cv::fit_ordinal(&lvl, 3);
         Rule {
@@ -137,10 +154,10 @@ impl Rule {
     }
 
     pub fn predict(&self, f: &Features) -> usize {
-        if f.coverage < self.t_reuse {
+        if f.score < self.t_reuse {
             0
         } else {
-            1 + cv::classify_ordinal(&self.t_level, f.verbatim_coverage)
+            1 + cv::classify_ordinal(&self.t_level, f.exactness())
         }
     }
 }
@@ -201,12 +218,33 @@ mod tests {
         assert!(parse_info("File,Task,Category\na,b\n").is_err());
     }
 
-    fn f(coverage: f64, verbatim_coverage: f64) -> Features {
+    /// Features with a given verdict score and exactness.
+    fn f(score: f64, exactness: f64) -> Features {
         Features {
-            coverage,
-            verbatim_coverage,
-            score: coverage,
+            coverage: 0.5,
+            verbatim_coverage: 0.5 * exactness,
+            exact_coverage: 0.5 * exactness,
+            score,
         }
+    }
+
+    #[test]
+    fn exactness_is_exact_share_of_the_aligned_part() {
+        let x = Features {
+            coverage: 0.8,
+            verbatim_coverage: 0.7,
+            exact_coverage: 0.6,
+            score: 0.9,
+        };
+        assert!((x.exactness() - 0.75).abs() < 1e-12);
+        let none = Features::default();
+        assert!(none.exactness().abs() < 1e-12);
+        let over = Features {
+            coverage: 0.5,
+            exact_coverage: 0.6,
+            ..Features::default()
+        };
+        assert!((over.exactness() - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Aligned {
     pub b: ByteSpan,
     pub kind: Kind,
     pub score: f64,
+    /// Words matched exactly (passages only; 0 for sentence alignments).
+    pub exact_words: usize,
 }
 
 /// The result of comparing two documents, reduced to what is evaluated.
@@ -53,6 +55,9 @@ pub struct Outcome {
     /// reports it.
     pub coverage_a: f64,
     pub coverage_b: f64,
+    /// Word counts of the two documents.
+    pub words_a: usize,
+    pub words_b: usize,
     /// Sentence-group alignments (verbatim, near-verbatim or paraphrase).
     pub alignments: Vec<Aligned>,
     /// Verbatim / near-verbatim passages (may cross sentence boundaries).

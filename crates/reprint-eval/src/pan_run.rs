@@ -481,6 +481,7 @@ mod tests {
                         b: (pos, pos + sent.len()),
                         kind: Kind::Verbatim,
                         score: 1.0,
+                        exact_words: 0,
                     });
                 }
             }

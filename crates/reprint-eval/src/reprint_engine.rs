@@ -53,6 +53,8 @@ impl Engine for Reprint {
             score: c.verdict.score,
             coverage_a: c.verdict.coverage_a,
             coverage_b: c.verdict.coverage_b,
+            words_a: c.doc_a.words,
+            words_b: c.doc_b.words,
             alignments: c
                 .alignments
                 .iter()
@@ -61,6 +63,7 @@ impl Engine for Reprint {
                     b: (al.b.start, al.b.end),
                     kind: kind(al.kind),
                     score: al.score,
+                    exact_words: 0,
                 })
                 .collect(),
             passages: c
@@ -71,6 +74,7 @@ impl Engine for Reprint {
                     b: (p.b.start, p.b.end),
                     kind: kind(p.kind),
                     score: 1.0,
+                    exact_words: p.words,
                 })
                 .collect(),
         }

@@ -63,6 +63,7 @@ pub fn clough_features(
         .chain(out.alignments.iter().filter(|a| a.kind.is_verbatim_like()))
         .map(|a| a.b)
         .collect();
+    let exact_words: usize = out.passages.iter().map(|p| p.exact_words).sum();
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     for a in &out.alignments {
         *kinds.entry(a.kind.name()).or_default() += 1;
@@ -71,6 +72,11 @@ pub fn clough_features(
         Features {
             coverage: out.coverage_b,
             verbatim_coverage: nws_coverage(answer_map, &verbatim),
+            exact_coverage: if out.words_b == 0 {
+                0.0
+            } else {
+                (exact_words as f64 / out.words_b as f64).min(1.0)
+            },
             score: out.score,
         },
         kinds,
@@ -134,7 +140,8 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
                 CLASSES[*c].to_string(),
                 CLASSES[held.predictions[i]].to_string(),
                 format!("{:.3}", f.coverage),
-                format!("{:.3}", f.verbatim_coverage),
+                format!("{:.3}", f.exact_coverage),
+                format!("{:.3}", f.exactness()),
                 format!("{:.3}", f.score),
                 labels[i].clone(),
                 kinds_all[i]
@@ -151,7 +158,8 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
             "truth",
             "held-out",
             "coverage",
-            "verb.cov",
+            "exact",
+            "exactness",
             "score",
             "verdict",
             "alignments",
@@ -179,8 +187,8 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
     ));
     for (task, rule) in &held.rules {
         text.push_str(&format!(
-            "rule fitted without task {task}: reused iff coverage >= {:.3}; \
-             heavy < {:.3} <= light < {:.3} <= cut (verbatim coverage)\n",
+            "rule fitted without task {task}: reused iff verdict score >= {:.3}; \
+             heavy < {:.3} <= light < {:.3} <= cut (exactness)\n",
             rule.t_reuse, rule.t_level[0], rule.t_level[1]
         ));
     }
@@ -194,6 +202,7 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
                 "file": files[i], "task": tasks[i], "truth": CLASSES[items[i].1],
                 "held_out_prediction": CLASSES[held.predictions[i]],
                 "coverage": items[i].0.coverage, "verbatim_coverage": items[i].0.verbatim_coverage,
+                "exact_coverage": items[i].0.exact_coverage, "exactness": items[i].0.exactness(),
                 "score": items[i].0.score, "verdict": labels[i], "alignment_kinds": kinds_all[i],
             })
         })
@@ -205,7 +214,7 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
         .collect();
     let json = json!({
         "protocol": "leave-one-task-out: thresholds fitted on the other tasks, predictions on the held-out task only",
-        "model": "reused iff coverage_b >= t_reuse; among reused, verbatim coverage vs two thresholds gives heavy/light/cut",
+        "model": "reused iff verdict.score >= t_reuse; among reused, exactness = (exactly matched words / answer words) / coverage_b vs two thresholds gives heavy/light/cut",
         "four_class": m.to_json(),
         "binary": b.to_json(),
         "verdict_not_unrelated_binary": verdict_bin.to_json(),
@@ -505,6 +514,7 @@ mod tests {
             b: (0, b.len()),
             kind: Kind::Paraphrase,
             score: 0.8,
+            exact_words: 0,
         }];
         let out = two_columns(a, b, &al, 16);
         let lines: Vec<&str> = out.lines().collect();
