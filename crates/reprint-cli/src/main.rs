@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use reprint::{Comparer, Document, Hints, Options};
 
 #[derive(Parser)]
-#[command(name = "reprint", version, about = "Find text reuse in news and explain it.")]
+#[command(
+    name = "reprint",
+    version,
+    about = "Find text reuse in news and explain it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -67,10 +71,17 @@ fn load(path: &Path) -> Result<Document> {
 }
 
 fn compare(args: CompareArgs) -> Result<ExitCode> {
-    let settings = Options { min_passage_words: args.min_passage_words, ..Options::default() }.build()?;
+    let settings = Options {
+        min_passage_words: args.min_passage_words,
+        ..Options::default()
+    }
+    .build()?;
     let a = load(&args.a)?;
     let b = load(&args.b)?;
-    let hints = Hints { date_a: args.date_a, date_b: args.date_b };
+    let hints = Hints {
+        date_a: args.date_a,
+        date_b: args.date_b,
+    };
     let cmp = Comparer::new(settings).compare_with(&a, &b, &hints);
     println!("{}", serde_json::to_string_pretty(&cmp)?);
     Ok(ExitCode::SUCCESS)

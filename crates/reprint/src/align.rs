@@ -184,7 +184,13 @@ fn exact_key(doc: &Document, i: usize) -> u64 {
 
 /// A symmetric ordering key for a candidate pair: higher score first, then
 /// positions, then content.
-fn pair_order(score: f32, i: usize, j: usize, ki: u64, kj: u64) -> (std::cmp::Reverse<u32>, usize, usize, u64) {
+fn pair_order(
+    score: f32,
+    i: usize,
+    j: usize,
+    ki: u64,
+    kj: u64,
+) -> (std::cmp::Reverse<u32>, usize, usize, u64) {
     (
         std::cmp::Reverse(score.to_bits()),
         i + j,
@@ -220,7 +226,11 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
                 *u += 1;
                 owner_a[i] = Some(groups.len());
                 owner_b[j] = Some(groups.len());
-                groups.push(Group { a: vec![i], b: vec![j], score: 1.0 });
+                groups.push(Group {
+                    a: vec![i],
+                    b: vec![j],
+                    score: 1.0,
+                });
             }
         }
     }
@@ -230,18 +240,48 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
     let cands = candidates(&ta, &tb, &owner_a, &owner_b, &ka, &kb, settings);
 
     // Phase 2: greedy one-to-one on strong pairs: the anchors.
-    greedy(&cands, settings.min_anchor_similarity, &mut groups, &mut owner_a, &mut owner_b);
+    greedy(
+        &cands,
+        settings.min_anchor_similarity,
+        &mut groups,
+        &mut owner_a,
+        &mut owner_b,
+    );
 
     // Phase 3: solve each small gap between consecutive anchors for the
     // best total similarity, with weaker pairs allowed.
     fill_gaps(&cands, &mut groups, &mut owner_a, &mut owner_b, settings);
 
-    // Phase 3b: pairs strong enough to stand on their own, anywhere.
-    greedy(&cands, settings.min_pair_similarity, &mut groups, &mut owner_a, &mut owner_b);
+    // Phase 3b: pairs strong enough to stand on their own, anywhere, but
+    // only when the texts share at least one strong anchor: a lone weak
+    // pair between two different stories (the same person quoted on two
+    // subjects) is not reuse.
+    if !groups.is_empty() {
+        greedy(
+            &cands,
+            settings.min_pair_similarity,
+            &mut groups,
+            &mut owner_a,
+            &mut owner_b,
+        );
+    }
 
     // Phase 4: merges and splits: an unaligned sentence joins the group of a
     // neighbour when the other side explains most of its content.
-    grow_groups(a, b, w, &ta, &tb, &ka, &kb, &cands, &mut groups, &mut owner_a, &mut owner_b, settings);
+    grow_groups(
+        a,
+        b,
+        w,
+        &ta,
+        &tb,
+        &ka,
+        &kb,
+        &cands,
+        &mut groups,
+        &mut owner_a,
+        &mut owner_b,
+        settings,
+    );
 
     for g in &mut groups {
         g.a.sort_unstable();
@@ -305,7 +345,13 @@ fn candidates(
             let denom = ta[i].total + t.total;
             let score = if denom > 0.0 { 2.0 * sw / denom } else { 0.0 };
             if score >= settings.min_candidate_similarity {
-                pairs.push(Cand { i, j, score, shared: n, order: pair_order(score, i, j, ka[i], kb[j]) });
+                pairs.push(Cand {
+                    i,
+                    j,
+                    score,
+                    shared: n,
+                    order: pair_order(score, i, j, ka[i], kb[j]),
+                });
             }
         }
     }
@@ -341,7 +387,11 @@ fn greedy(
         if owner_a[c.i].is_none() && owner_b[c.j].is_none() {
             owner_a[c.i] = Some(groups.len());
             owner_b[c.j] = Some(groups.len());
-            groups.push(Group { a: vec![c.i], b: vec![c.j], score: c.score });
+            groups.push(Group {
+                a: vec![c.i],
+                b: vec![c.j],
+                score: c.score,
+            });
         }
     }
 }
@@ -358,7 +408,10 @@ fn fill_gaps(
     }
     let (na, nb) = (owner_a.len(), owner_b.len());
     // Anchors in A order, with virtual anchors at both ends.
-    let mut anchors: Vec<(isize, isize)> = groups.iter().map(|g| (g.a[0] as isize, g.b[0] as isize)).collect();
+    let mut anchors: Vec<(isize, isize)> = groups
+        .iter()
+        .map(|g| (g.a[0] as isize, g.b[0] as isize))
+        .collect();
     anchors.push((-1, -1));
     anchors.push((na as isize, nb as isize));
     anchors.sort_unstable();
@@ -368,24 +421,53 @@ fn fill_gaps(
             by_pair.insert((c.i, c.j), c.score);
         }
     }
+    let mut by_b: Vec<isize> = anchors.iter().map(|x| x.1).collect();
+    by_b.sort_unstable();
     for w in anchors.windows(2) {
         let ((i0, j0), (i1, j1)) = (w[0], w[1]);
         if j1 <= j0 || (i0 < 0 && i1 >= na as isize) {
             continue; // crossing anchors, or no real anchor at all
         }
-        let ra: Vec<usize> = ((i0 + 1)..i1).map(|x| x as usize).filter(|&x| owner_a[x].is_none()).collect();
-        let rb: Vec<usize> = ((j0 + 1)..j1).map(|x| x as usize).filter(|&x| owner_b[x].is_none()).collect();
-        if ra.is_empty() || rb.is_empty() || ra.len() > settings.max_gap || rb.len() > settings.max_gap {
+        // The two anchors must be neighbours in B's order too.
+        if by_b.partition_point(|&j| j <= j0) != by_b.partition_point(|&j| j < j1) {
+            continue;
+        }
+        let ra: Vec<usize> = ((i0 + 1)..i1)
+            .map(|x| x as usize)
+            .filter(|&x| owner_a[x].is_none())
+            .collect();
+        let rb: Vec<usize> = ((j0 + 1)..j1)
+            .map(|x| x as usize)
+            .filter(|&x| owner_b[x].is_none())
+            .collect();
+        if ra.is_empty()
+            || rb.is_empty()
+            || ra.len() > settings.max_gap
+            || rb.len() > settings.max_gap
+        {
             continue;
         }
         let mut best = (0.0f32, Vec::new());
         let mut current = Vec::new();
-        best_matching(&ra, &rb, 0, &mut vec![false; rb.len()], &by_pair, 0.0, &mut current, &mut best);
+        best_matching(
+            &ra,
+            &rb,
+            0,
+            &mut vec![false; rb.len()],
+            &by_pair,
+            0.0,
+            &mut current,
+            &mut best,
+        );
         for (i, j) in best.1 {
             let score = by_pair[&(i, j)];
             owner_a[i] = Some(groups.len());
             owner_b[j] = Some(groups.len());
-            groups.push(Group { a: vec![i], b: vec![j], score });
+            groups.push(Group {
+                a: vec![i],
+                b: vec![j],
+                score,
+            });
         }
     }
 }
@@ -439,18 +521,50 @@ fn grow_groups(
     owner_b: &mut [Option<usize>],
     settings: &Settings,
 ) {
-    // Proposals are ranked once, then applied in order, each re-checked
-    // against the group as it stands. A few passes let chains of three form.
-    // Work is linear in the number of candidate pairs per pass.
+    // Every unaligned neighbour of a group is a proposal. Proposals are
+    // ranked once by how much of the sentence the group's other side
+    // explains, then applied in order, each re-checked against the group as
+    // it stands. A few passes let groups of three form. Work is linear in
+    // the number of groups per pass.
+    let _ = cands;
     for _pass in 0..3 {
-        let mut proposals: Vec<((std::cmp::Reverse<u32>, usize, usize, u64), bool, usize, usize)> = Vec::new();
-        for c in cands {
+        let mut proposals: Vec<(
+            (std::cmp::Reverse<u32>, usize, usize, u64),
+            bool,
+            usize,
+            usize,
+        )> = Vec::new();
+        for (g, grp) in groups.iter().enumerate() {
             for side_a in [true, false] {
-                let (x, y) = if side_a { (c.i, c.j) } else { (c.j, c.i) };
-                let (own_x, own_y) = if side_a { (&*owner_a, &*owner_b) } else { (&*owner_b, &*owner_a) };
-                if own_x[x].is_none() && own_y[y].is_some() {
-                    let (kx, ky) = if side_a { (ka[x], kb[y]) } else { (kb[x], ka[y]) };
-                    proposals.push((pair_order(c.score, x, y, kx, ky), side_a, x, y));
+                let (same, other, owner, n) = if side_a {
+                    (&grp.a, &grp.b, &*owner_a, owner_a.len())
+                } else {
+                    (&grp.b, &grp.a, &*owner_b, owner_b.len())
+                };
+                if same.len() >= settings.max_group {
+                    continue;
+                }
+                let lo = same.iter().min().copied().unwrap_or(0);
+                let hi = same.iter().max().copied().unwrap_or(0);
+                for x in [lo.checked_sub(1), Some(hi + 1)].into_iter().flatten() {
+                    if x >= n || owner[x].is_some() {
+                        continue;
+                    }
+                    let (doc_x, doc_y) = if side_a { (a, b) } else { (b, a) };
+                    let tx = if side_a { &ta[x] } else { &tb[x] };
+                    let t_other = Terms::of_sentences(doc_y, other, w);
+                    let t_same = Terms::of_sentences(doc_x, same, w);
+                    let novel = tx.novel_containment(&t_other, &t_same);
+                    if novel < settings.min_merge_containment {
+                        continue;
+                    }
+                    let y = other[0];
+                    let (kx, ky) = if side_a {
+                        (ka[x], kb[y])
+                    } else {
+                        (kb[x], ka[y])
+                    };
+                    proposals.push((pair_order(novel, x, y, kx, ky), side_a, x, g));
                 }
             }
         }
@@ -459,15 +573,20 @@ fn grow_groups(
         }
         proposals.sort_by_key(|p| p.0);
         let mut changed = false;
-        for (_, side_a, x, y) in proposals {
-            let (own_x, own_y) = if side_a { (&*owner_a, &*owner_b) } else { (&*owner_b, &*owner_a) };
+        for (_, side_a, x, g) in proposals {
+            let own_x = if side_a { &*owner_a } else { &*owner_b };
             if own_x[x].is_some() {
                 continue;
             }
-            let Some(g) = own_y[y] else { continue };
             let grp = &groups[g];
-            let (same_side, other_side) = if side_a { (&grp.a, &grp.b) } else { (&grp.b, &grp.a) };
-            if same_side.len() >= settings.max_group || !same_side.iter().any(|&m| m.abs_diff(x) == 1) {
+            let (same_side, other_side) = if side_a {
+                (&grp.a, &grp.b)
+            } else {
+                (&grp.b, &grp.a)
+            };
+            if same_side.len() >= settings.max_group
+                || !same_side.iter().any(|&m| m.abs_diff(x) == 1)
+            {
                 continue;
             }
             let (doc_x, doc_y) = if side_a { (a, b) } else { (b, a) };

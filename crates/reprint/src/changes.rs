@@ -141,7 +141,10 @@ impl<'d> Side<'d> {
     fn slice(&self, from: usize, to: usize) -> (Span, String) {
         let (first, last) = (self.toks[from], self.toks[to - 1]);
         let span = self.doc.token_span(first, last + 1);
-        let (s, e) = (self.doc.tokens[first].start as usize, self.doc.tokens[last].end as usize);
+        let (s, e) = (
+            self.doc.tokens[first].start as usize,
+            self.doc.tokens[last].end as usize,
+        );
         // Consecutive tokens come from one sentence, or two adjacent ones.
         (span, self.doc.text[s..e].to_string())
     }
@@ -163,13 +166,29 @@ pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
                 equal += len;
                 continue;
             }
-            DiffOp::Delete { old_index, old_len, .. } => ((old_index, old_index + old_len), (0, 0)),
-            DiffOp::Insert { new_index, new_len, .. } => ((0, 0), (new_index, new_index + new_len)),
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                ((old_index, old_index + old_len), (new_index, new_index + new_len))
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => ((old_index, old_index + old_len), (0, 0)),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => ((0, 0), (new_index, new_index + new_len)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                (old_index, old_index + old_len),
+                (new_index, new_index + new_len),
+            ),
+        };
+        let side = |s: &Side, r: (usize, usize)| {
+            if r.1 > r.0 {
+                Some(s.slice(r.0, r.1))
+            } else {
+                None
             }
         };
-        let side = |s: &Side, r: (usize, usize)| if r.1 > r.0 { Some(s.slice(r.0, r.1)) } else { None };
         let (sa, sb) = (side(a, ar), side(b, br));
         let op = match (&sa, &sb) {
             (Some(_), Some(_)) => EditOp::Replace,
@@ -178,10 +197,20 @@ pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
         };
         let (a_span, a_text) = sa.map_or((None, String::new()), |(s, t)| (Some(s), t));
         let (b_span, b_text) = sb.map_or((None, String::new()), |(s, t)| (Some(s), t));
-        edits.push(Edit { op, a: a_span, b: b_span, a_text, b_text });
+        edits.push(Edit {
+            op,
+            a: a_span,
+            b: b_span,
+            a_text,
+            b_text,
+        });
     }
     let total = wa.len() + wb.len();
-    let ratio = if total == 0 { 1.0 } else { 2.0 * equal as f32 / total as f32 };
+    let ratio = if total == 0 {
+        1.0
+    } else {
+        2.0 * equal as f32 / total as f32
+    };
     (edits, ratio)
 }
 
@@ -216,15 +245,23 @@ impl FactContext {
             for s in &d.sentences {
                 for (k, t) in s.tokens(d).iter().enumerate() {
                     let initial = k == 0 || s.headline;
-                    let plain = t.is_capital() && !t.is_stop() && !t.is_number() && !lower.contains(&t.word);
+                    let plain = t.is_capital()
+                        && !t.is_stop()
+                        && !t.is_number()
+                        && !lower.contains(&t.word);
                     let folded = fold(d.token_text(t));
-                    let calendar = WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref());
-                    out[s.tok_start + k] = plain && !calendar && (!initial || capital_mid.contains(&t.word));
+                    let calendar =
+                        WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref());
+                    out[s.tok_start + k] =
+                        plain && !calendar && (!initial || capital_mid.contains(&t.word));
                 }
             }
             out
         };
-        FactContext { names_a: flags(a), names_b: flags(b) }
+        FactContext {
+            names_a: flags(a),
+            names_b: flags(b),
+        }
     }
 }
 
@@ -235,10 +272,22 @@ pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>)
     names(a, b, alignment, out);
 }
 
-fn change(kind: ChangeKind, a: Option<(Span, String)>, b: Option<(Span, String)>, alignment: Option<usize>) -> Change {
+fn change(
+    kind: ChangeKind,
+    a: Option<(Span, String)>,
+    b: Option<(Span, String)>,
+    alignment: Option<usize>,
+) -> Change {
     let (a_span, a_text) = a.map_or((None, String::new()), |(s, t)| (Some(s), t));
     let (b_span, b_text) = b.map_or((None, String::new()), |(s, t)| (Some(s), t));
-    Change { kind, a: a_span, b: b_span, a_text, b_text, alignment }
+    Change {
+        kind,
+        a: a_span,
+        b: b_span,
+        a_text,
+        b_text,
+        alignment,
+    }
 }
 
 /// Items only one side has, paired in order: pairs are changes, the rest
@@ -285,12 +334,17 @@ fn unmatched<K: Eq + std::hash::Hash + Clone, T>(xs: Vec<(K, T)>, ys: &[(K, T)])
 fn numbers(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     let collect = |s: &Side| -> Vec<(u64, (Span, String))> {
         // Numbers inside dates are reported with the date.
-        let in_time: HashSet<usize> = time_exprs(s).into_iter().flat_map(|t| t.from..t.to).collect();
+        let in_time: HashSet<usize> = time_exprs(s)
+            .into_iter()
+            .flat_map(|t| t.from..t.to)
+            .collect();
         (0..s.toks.len())
             .filter(|&k| {
                 let t = s.tok(k);
                 // "one" is mostly a pronoun: only digits and larger number words count.
-                t.is_number() && !in_time.contains(&k) && !s.doc.token_text(t).eq_ignore_ascii_case("one")
+                t.is_number()
+                    && !in_time.contains(&k)
+                    && !s.doc.token_text(t).eq_ignore_ascii_case("one")
             })
             .map(|k| (s.tok(k).word, s.slice(k, k + 1)))
             .collect()
@@ -299,16 +353,63 @@ fn numbers(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     let a_only = unmatched(na.clone(), &nb);
     let b_only = unmatched(nb, &na);
     use ChangeKind::*;
-    pair_up(a_only, b_only, (NumberChanged, NumberRemoved, NumberAdded), alignment, out);
+    pair_up(
+        a_only,
+        b_only,
+        (NumberChanged, NumberRemoved, NumberAdded),
+        alignment,
+        out,
+    );
 }
 
-const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
-const PERIODS: &[&str] = &["week", "month", "year", "weekend", "night", "morning", "evening", "afternoon", "day", "decade"];
-const VAGUE: &[&str] = &["yesterday", "today", "tonight", "tomorrow", "recently", "recent", "previously", "earlier", "lately", "formerly", "later"];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const PERIODS: &[&str] = &[
+    "week",
+    "month",
+    "year",
+    "weekend",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "day",
+    "decade",
+];
+const VAGUE: &[&str] = &[
+    "yesterday",
+    "today",
+    "tonight",
+    "tomorrow",
+    "recently",
+    "recent",
+    "previously",
+    "earlier",
+    "lately",
+    "formerly",
+    "later",
+];
 
 /// A time expression: its local token range, its comparison key, and how
 /// specific it is (2 = a date or weekday, 1 = relative, like "last week").
@@ -321,17 +422,30 @@ pub(crate) struct TimeExpr {
 }
 
 pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
-    let words: Vec<String> = (0..s.toks.len()).map(|k| fold(s.doc.token_text(s.tok(k))).into_owned()).collect();
+    let words: Vec<String> = (0..s.toks.len())
+        .map(|k| fold(s.doc.token_text(s.tok(k))).into_owned())
+        .collect();
     let mut out = Vec::new();
     let mut k = 0;
     while k < words.len() {
         let w = words[k].as_str();
         let prev = if k > 0 { words[k - 1].as_str() } else { "" };
-        let lead = matches!(prev, "on" | "last" | "next" | "this" | "early" | "late" | "since" | "until" | "by");
+        let lead = matches!(
+            prev,
+            "on" | "last" | "next" | "this" | "early" | "late" | "since" | "until" | "by"
+        );
         let from = if lead { k - 1 } else { k };
         if WEEKDAYS.contains(&w) {
-            out.push(TimeExpr { from, to: k + 1, key: w.to_string(), specific: 2 });
-        } else if MONTHS.contains(&w) && (w != "may" || s.tok(k).is_capital()) && (w != "march" || s.tok(k).is_capital()) {
+            out.push(TimeExpr {
+                from,
+                to: k + 1,
+                key: w.to_string(),
+                specific: 2,
+            });
+        } else if MONTHS.contains(&w)
+            && (w != "may" || s.tok(k).is_capital())
+            && (w != "march" || s.tok(k).is_capital())
+        {
             let mut to = k + 1;
             let mut key = w.to_string();
             while to < words.len() && to < k + 3 && s.tok(to).is_number() {
@@ -339,19 +453,46 @@ pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
                 key.push_str(&words[to]);
                 to += 1;
             }
-            let start = if k > 0 && s.tok(k - 1).is_number() { k - 1 } else { from };
+            let start = if k > 0 && s.tok(k - 1).is_number() {
+                k - 1
+            } else {
+                from
+            };
             if start < k && s.tok(start).is_number() {
                 key = format!("{} {}", words[start], key);
             }
-            out.push(TimeExpr { from: start, to, key, specific: 2 });
+            out.push(TimeExpr {
+                from: start,
+                to,
+                key,
+                specific: 2,
+            });
         } else if VAGUE.contains(&w) {
-            out.push(TimeExpr { from: k, to: k + 1, key: w.trim_end_matches("ly").to_string(), specific: 1 });
-        } else if matches!(w, "last" | "this" | "next" | "past") && k + 1 < words.len() && PERIODS.contains(&words[k + 1].as_str()) {
-            out.push(TimeExpr { from: k, to: k + 2, key: format!("{w} {}", words[k + 1]), specific: 1 });
+            out.push(TimeExpr {
+                from: k,
+                to: k + 1,
+                key: w.trim_end_matches("ly").to_string(),
+                specific: 1,
+            });
+        } else if matches!(w, "last" | "this" | "next" | "past")
+            && k + 1 < words.len()
+            && PERIODS.contains(&words[k + 1].as_str())
+        {
+            out.push(TimeExpr {
+                from: k,
+                to: k + 2,
+                key: format!("{w} {}", words[k + 1]),
+                specific: 1,
+            });
             k += 2;
             continue;
         } else if w == "ago" && k >= 2 && s.tok(k - 2).is_number() {
-            out.push(TimeExpr { from: k - 2, to: k + 1, key: format!("{} {} ago", words[k - 2], words[k - 1]), specific: 1 });
+            out.push(TimeExpr {
+                from: k - 2,
+                to: k + 1,
+                key: format!("{} {} ago", words[k - 2], words[k - 1]),
+                specific: 1,
+            });
         }
         k += 1;
     }
@@ -360,13 +501,22 @@ pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
 
 fn times(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     let collect = |s: &Side| -> Vec<(String, (Span, String))> {
-        time_exprs(s).into_iter().map(|t| (t.key, s.slice(t.from, t.to))).collect()
+        time_exprs(s)
+            .into_iter()
+            .map(|t| (t.key, s.slice(t.from, t.to)))
+            .collect()
     };
     let (ta, tb) = (collect(a), collect(b));
     let a_only = unmatched(ta.clone(), &tb);
     let b_only = unmatched(tb, &ta);
     use ChangeKind::*;
-    pair_up(a_only, b_only, (TimeChanged, TimeRemoved, TimeAdded), alignment, out);
+    pair_up(
+        a_only,
+        b_only,
+        (TimeChanged, TimeRemoved, TimeAdded),
+        alignment,
+        out,
+    );
 }
 
 /// Name phrases: runs of consecutive name tokens, as local token ranges.
@@ -378,7 +528,9 @@ fn name_phrases(s: &Side) -> Vec<(usize, usize)> {
     let joined = |k: usize| {
         let (x, y) = (s.tok(k), s.tok(k + 1));
         s.toks[k + 1] == s.toks[k] + 1
-            && s.doc.text[x.end as usize..y.start as usize].chars().all(|c| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
+            && s.doc.text[x.end as usize..y.start as usize]
+                .chars()
+                .all(|c| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
     };
     while k < s.toks.len() {
         if s.is_name(k) {
@@ -400,26 +552,50 @@ fn names(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
     for (n, op) in ops.iter().enumerate() {
         let (side_del, range, other_at) = match *op {
-            DiffOp::Insert { old_index, new_index, new_len } => (false, (new_index, new_index + new_len), old_index),
-            DiffOp::Delete { old_index, old_len, new_index } => (true, (old_index, old_index + old_len), new_index),
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => (false, (new_index, new_index + new_len), old_index),
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => (true, (old_index, old_index + old_len), new_index),
             _ => continue,
         };
         let (s, o) = if side_del { (a, b) } else { (b, a) };
-        if range.1 - range.0 > 2 || (range.0..range.1).any(|k| s.is_name(k) || s.tok(k).is_stop() || s.tok(k).is_number()) {
+        if range.1 - range.0 > 2
+            || (range.0..range.1)
+                .any(|k| s.is_name(k) || s.tok(k).is_stop() || s.tok(k).is_number())
+        {
             continue;
         }
         // Only spaces may separate the edit from the name: no sentence or
         // clause boundary.
         let spaced = |k: usize| {
             let (x, y) = (s.tok(k), s.tok(k + 1));
-            s.toks[k + 1] == s.toks[k] + 1 && s.doc.text[x.end as usize..y.start as usize].chars().all(char::is_whitespace)
+            s.toks[k + 1] == s.toks[k] + 1
+                && s.doc.text[x.end as usize..y.start as usize]
+                    .chars()
+                    .all(char::is_whitespace)
         };
         let prev_equal = n > 0 && matches!(ops[n - 1], DiffOp::Equal { .. });
         let next_equal = matches!(ops.get(n + 1), Some(DiffOp::Equal { .. }));
         // The name right before or right after the edit, on both sides.
-        let (name_s, name_o) = if prev_equal && range.0 > 0 && s.is_name(range.0 - 1) && other_at > 0 && spaced(range.0 - 1) {
+        let (name_s, name_o) = if prev_equal
+            && range.0 > 0
+            && s.is_name(range.0 - 1)
+            && other_at > 0
+            && spaced(range.0 - 1)
+        {
             (range.0 - 1, other_at - 1)
-        } else if next_equal && range.1 < s.toks.len() && s.is_name(range.1) && other_at < o.toks.len() && spaced(range.1 - 1) {
+        } else if next_equal
+            && range.1 < s.toks.len()
+            && s.is_name(range.1)
+            && other_at < o.toks.len()
+            && spaced(range.1 - 1)
+        {
             (range.1, other_at)
         } else {
             continue;
@@ -427,16 +603,28 @@ fn names(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
         let (s_from, s_to) = (range.0.min(name_s), range.1.max(name_s + 1));
         let (sx, ox) = (s.slice(s_from, s_to), o.slice(name_o, name_o + 1));
         let (ca, cb) = if side_del { (sx, ox) } else { (ox, sx) };
-        out.push(change(ChangeKind::NameChanged, Some(ca), Some(cb), Some(alignment)));
+        out.push(change(
+            ChangeKind::NameChanged,
+            Some(ca),
+            Some(cb),
+            Some(alignment),
+        ));
     }
     // Names present on one side only.
     let stems = |s: &Side| -> HashSet<u64> { (0..s.toks.len()).map(|k| s.tok(k).stem).collect() };
     let (sa, sb) = (stems(a), stems(b));
-    for (s, other, kind) in [(a, &sb, ChangeKind::NameRemoved), (b, &sa, ChangeKind::NameAdded)] {
+    for (s, other, kind) in [
+        (a, &sb, ChangeKind::NameRemoved),
+        (b, &sa, ChangeKind::NameAdded),
+    ] {
         for (from, to) in name_phrases(s) {
             if (from..to).all(|k| !other.contains(&s.tok(k).stem)) {
                 let x = s.slice(from, to);
-                let (ca, cb) = if kind == ChangeKind::NameRemoved { (Some(x), None) } else { (None, Some(x)) };
+                let (ca, cb) = if kind == ChangeKind::NameRemoved {
+                    (Some(x), None)
+                } else {
+                    (None, Some(x))
+                };
                 out.push(change(kind, ca, cb, Some(alignment)));
             }
         }
@@ -488,7 +676,11 @@ fn quotes(doc: &Document) -> Vec<(usize, usize)> {
 /// Where a quote's words occur verbatim in `doc`, if anywhere.
 fn find_words(doc: &Document, words: &[u64], starts: &HashMap<u64, Vec<usize>>) -> Option<usize> {
     starts.get(&words[0])?.iter().copied().find(|&i| {
-        i + words.len() <= doc.tokens.len() && doc.tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.word == *w)
+        i + words.len() <= doc.tokens.len()
+            && doc.tokens[i..i + words.len()]
+                .iter()
+                .zip(words)
+                .all(|(t, w)| t.word == *w)
     })
 }
 
@@ -518,7 +710,9 @@ pub(crate) fn quote_changes(
         let (s, e) = (d.tokens[r.0].start as usize, d.tokens[r.1 - 1].end as usize);
         (d.token_span(r.0, r.1), d.text[s..e].to_string())
     };
-    let words = |d: &Document, r: (usize, usize)| -> Vec<u64> { d.tokens[r.0..r.1].iter().map(|t| t.word).collect() };
+    let words = |d: &Document, r: (usize, usize)| -> Vec<u64> {
+        d.tokens[r.0..r.1].iter().map(|t| t.word).collect()
+    };
     let mut b_matched = vec![false; qb.len()];
     for &ra in &qa {
         let wa = words(a, ra);
@@ -530,7 +724,12 @@ pub(crate) fn quote_changes(
                     b_matched[k] = true;
                 }
             }
-            out.push(change(ChangeKind::QuoteKept, Some(slice(a, ra)), Some(slice(b, rb)), ga));
+            out.push(change(
+                ChangeKind::QuoteKept,
+                Some(slice(a, ra)),
+                Some(slice(b, rb)),
+                ga,
+            ));
             continue;
         }
         // The closest quote of B in the aligned sentences.
@@ -542,7 +741,16 @@ pub(crate) fn quote_changes(
             }
             let wb = words(b, rb);
             let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
-            let eq: usize = ops.iter().map(|o| if let DiffOp::Equal { len, .. } = o { *len } else { 0 }).sum();
+            let eq: usize = ops
+                .iter()
+                .map(|o| {
+                    if let DiffOp::Equal { len, .. } = o {
+                        *len
+                    } else {
+                        0
+                    }
+                })
+                .sum();
             let r = 2.0 * eq as f32 / (wa.len() + wb.len()) as f32;
             if r >= 0.5 && best.is_none_or(|(x, _)| r > x) {
                 best = Some((r, k));
@@ -550,9 +758,19 @@ pub(crate) fn quote_changes(
         }
         if let Some((_, k)) = best {
             b_matched[k] = true;
-            out.push(change(ChangeKind::QuoteAltered, Some(slice(a, ra)), Some(slice(b, qb[k])), ga));
+            out.push(change(
+                ChangeKind::QuoteAltered,
+                Some(slice(a, ra)),
+                Some(slice(b, qb[k])),
+                ga,
+            ));
         } else if ga.is_some() {
-            out.push(change(ChangeKind::QuoteRemoved, Some(slice(a, ra)), None, ga));
+            out.push(change(
+                ChangeKind::QuoteRemoved,
+                Some(slice(a, ra)),
+                None,
+                ga,
+            ));
         }
     }
     for (k, &rb) in qb.iter().enumerate() {
@@ -565,7 +783,12 @@ pub(crate) fn quote_changes(
             // Quoted in B, unquoted but verbatim in A.
             let already = qa.iter().any(|&q| q.0 <= i && i + wb.len() <= q.1);
             if !already {
-                out.push(change(ChangeKind::QuoteKept, Some(slice(a, (i, i + wb.len()))), Some(slice(b, rb)), gb));
+                out.push(change(
+                    ChangeKind::QuoteKept,
+                    Some(slice(a, (i, i + wb.len()))),
+                    Some(slice(b, rb)),
+                    gb,
+                ));
             }
         } else if gb.is_some() {
             out.push(change(ChangeKind::QuoteAdded, None, Some(slice(b, rb)), gb));

@@ -261,7 +261,11 @@ impl Comparer {
             .map(|p| Passage {
                 a: a.token_span(p.a.0, p.a.1),
                 b: b.token_span(p.b.0, p.b.1),
-                kind: if p.exact { AlignKind::Verbatim } else { AlignKind::NearVerbatim },
+                kind: if p.exact {
+                    AlignKind::Verbatim
+                } else {
+                    AlignKind::NearVerbatim
+                },
                 words: p.matched,
             })
             .collect();
@@ -315,7 +319,11 @@ fn round(x: f32) -> f64 {
 const FULL_MATCH: f32 = 0.6;
 
 fn verdict(a: &Document, b: &Document, groups: &[Group], w: &Weights) -> Verdict {
-    let words = |d: &Document, idx: &[usize]| idx.iter().map(|&i| d.sentences[i].word_count()).sum::<usize>();
+    let words = |d: &Document, idx: &[usize]| {
+        idx.iter()
+            .map(|&i| d.sentences[i].word_count())
+            .sum::<usize>()
+    };
     let (total_a, total_b) = (a.word_count().max(1) as f32, b.word_count().max(1) as f32);
     let (mut cov_a, mut cov_b, mut sa, mut sb) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
     for g in groups {
@@ -352,7 +360,27 @@ fn verdict(a: &Document, b: &Document, groups: &[Group], w: &Weights) -> Verdict
 /// specific; "last week", "recently" are vague.
 fn specificity(text: &str) -> u8 {
     let t = text.to_lowercase();
-    let specific = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    let specific = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     if specific.iter().any(|w| t.contains(w)) {
         2
     } else {
@@ -360,17 +388,35 @@ fn specificity(text: &str) -> u8 {
     }
 }
 
-fn direction(a: &Document, b: &Document, verdict: &Verdict, changes: &[Change], hints: &Hints) -> Direction {
+fn direction(
+    a: &Document,
+    b: &Document,
+    verdict: &Verdict,
+    changes: &[Change],
+    hints: &Hints,
+) -> Direction {
     let mut reasons = Vec::new();
     if verdict.label == Label::Unrelated || verdict.label == Label::Related {
-        return Direction { source: Source::Unknown, confidence: 0.0, reasons: vec!["no substantial reuse to orient".into()] };
+        return Direction {
+            source: Source::Unknown,
+            confidence: 0.0,
+            reasons: vec!["no substantial reuse to orient".into()],
+        };
     }
     if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
         if da != db {
-            let (source, early, late) = if da < db { (Source::A, "A", "B") } else { (Source::B, "B", "A") };
+            let (source, early, late) = if da < db {
+                (Source::A, "A", "B")
+            } else {
+                (Source::B, "B", "A")
+            };
             let (de, dl) = if da < db { (da, db) } else { (db, da) };
             reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
-            return Direction { source, confidence: 0.9, reasons };
+            return Direction {
+                source,
+                confidence: 0.9,
+                reasons,
+            };
         }
         reasons.push(format!("both are dated {da}"));
     }
@@ -389,18 +435,28 @@ fn direction(a: &Document, b: &Document, verdict: &Verdict, changes: &[Change], 
                     vaguer_a.push(format!("\"{}\" → \"{}\"", c.b_text, c.a_text));
                 }
             }
-            ChangeKind::TimeRemoved | ChangeKind::NameRemoved | ChangeKind::NumberRemoved => dropped_by_b += 1,
-            ChangeKind::TimeAdded | ChangeKind::NameAdded | ChangeKind::NumberAdded => dropped_by_a += 1,
+            ChangeKind::TimeRemoved | ChangeKind::NameRemoved | ChangeKind::NumberRemoved => {
+                dropped_by_b += 1
+            }
+            ChangeKind::TimeAdded | ChangeKind::NameAdded | ChangeKind::NumberAdded => {
+                dropped_by_a += 1
+            }
             _ => {}
         }
     }
     if !vaguer_b.is_empty() {
         score += vaguer_b.len() as f64;
-        reasons.push(format!("B makes specific times vaguer, as a rewrite does: {}", vaguer_b.join(", ")));
+        reasons.push(format!(
+            "B makes specific times vaguer, as a rewrite does: {}",
+            vaguer_b.join(", ")
+        ));
     }
     if !vaguer_a.is_empty() {
         score -= vaguer_a.len() as f64;
-        reasons.push(format!("A makes specific times vaguer, as a rewrite does: {}", vaguer_a.join(", ")));
+        reasons.push(format!(
+            "A makes specific times vaguer, as a rewrite does: {}",
+            vaguer_a.join(", ")
+        ));
     }
     let detail = dropped_by_b as f64 - dropped_by_a as f64;
     if detail.abs() >= 2.0 {
@@ -415,10 +471,18 @@ fn direction(a: &Document, b: &Document, verdict: &Verdict, changes: &[Change], 
     let (ca, cb) = (verdict.coverage_a, verdict.coverage_b);
     if cb - ca >= 0.25 && cb >= 0.7 {
         score += 0.5;
-        reasons.push(format!("B is mostly contained in A ({:.0}% of B aligns, {:.0}% of A): B may be an excerpt", cb * 100.0, ca * 100.0));
+        reasons.push(format!(
+            "B is mostly contained in A ({:.0}% of B aligns, {:.0}% of A): B may be an excerpt",
+            cb * 100.0,
+            ca * 100.0
+        ));
     } else if ca - cb >= 0.25 && ca >= 0.7 {
         score -= 0.5;
-        reasons.push(format!("A is mostly contained in B ({:.0}% of A aligns, {:.0}% of B): A may be an excerpt", ca * 100.0, cb * 100.0));
+        reasons.push(format!(
+            "A is mostly contained in B ({:.0}% of A aligns, {:.0}% of B): A may be an excerpt",
+            ca * 100.0,
+            cb * 100.0
+        ));
     }
     let _ = (a, b);
     let confidence = 1.0 - (-score.abs() / 2.0).exp();
@@ -430,5 +494,9 @@ fn direction(a: &Document, b: &Document, verdict: &Verdict, changes: &[Change], 
     } else {
         Source::B
     };
-    Direction { source, confidence: (confidence * 100.0).round() / 100.0, reasons }
+    Direction {
+        source,
+        confidence: (confidence * 100.0).round() / 100.0,
+        reasons,
+    }
 }

@@ -246,8 +246,16 @@ fn split_sentences(text: &str, tokens: &[Token], lang: Language) -> Vec<Sentence
             let (ps, pe) = if from == tok_start && to == t {
                 (s2, e2)
             } else {
-                let ps = if from == tok_start { s2 } else { tokens[from].start as usize };
-                let pe = if to == t { e2 } else { tokens[to - 1].end as usize };
+                let ps = if from == tok_start {
+                    s2
+                } else {
+                    tokens[from].start as usize
+                };
+                let pe = if to == t {
+                    e2
+                } else {
+                    tokens[to - 1].end as usize
+                };
                 (ps, pe)
             };
             out.push(Sentence {
@@ -306,8 +314,14 @@ mod tests {
     fn long_unpunctuated_text_is_cut() {
         let text = "word ".repeat(1000);
         let d = Document::from_text("t", &text);
-        assert!(d.sentences.iter().all(|s| s.word_count() <= MAX_SENTENCE_WORDS));
-        assert_eq!(d.sentences.iter().map(|s| s.word_count()).sum::<usize>(), 1000);
+        assert!(d
+            .sentences
+            .iter()
+            .all(|s| s.word_count() <= MAX_SENTENCE_WORDS));
+        assert_eq!(
+            d.sentences.iter().map(|s| s.word_count()).sum::<usize>(),
+            1000
+        );
     }
 }
 
@@ -316,11 +330,19 @@ mod seed_probe {
     #[test]
     #[ignore]
     fn print_seed_sentences() {
-        for f in ["../../../shared/seeds/001_e6e6260c4204b6ff.txt", "../../../shared/seeds/000_779e8bc952f67749.txt"] {
+        for f in [
+            "../../../shared/seeds/001_e6e6260c4204b6ff.txt",
+            "../../../shared/seeds/000_779e8bc952f67749.txt",
+        ] {
             let b = std::fs::read(f).unwrap();
             let d = super::Document::from_bytes(f, &b).unwrap();
             println!("== {f} lang={}", d.language());
-            for (i, s) in d.sentence_texts().iter().enumerate() { println!("{i:2} {}{s}", if d.sentences[i].headline {"[H] "} else {""}); }
+            for (i, s) in d.sentence_texts().iter().enumerate() {
+                println!(
+                    "{i:2} {}{s}",
+                    if d.sentences[i].headline { "[H] " } else { "" }
+                );
+            }
         }
     }
 }

@@ -10,7 +10,10 @@ mod settings;
 mod span;
 mod tokens;
 pub use changes::{Change, ChangeKind, Edit, EditOp};
-pub use compare::{AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source, Unmatched, Verdict};
+pub use compare::{
+    AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
+    Unmatched, Verdict,
+};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use settings::{IdfTable, Options, Settings};

@@ -87,7 +87,11 @@ impl MapBuilder {
         let to = self.out.len();
         self.out.push_str(&input[self.cursor..end]);
         match self.pieces.last_mut() {
-            Some(p) if p.linear && p.from_end == self.cursor && p.to + (p.from_end - p.from_start) == to => {
+            Some(p)
+                if p.linear
+                    && p.from_end == self.cursor
+                    && p.to + (p.from_end - p.from_start) == to =>
+            {
                 p.from_end = end;
             }
             _ => self.pieces.push(Piece {
@@ -147,7 +151,11 @@ pub(crate) fn decode(id: &str, bytes: &[u8]) -> Result<Decoded> {
         });
     }
     let mut warnings = Vec::new();
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
     if let Ok(text) = std::str::from_utf8(&bytes[bom..]) {
         if bom == 0 {
             return Ok(Decoded {
@@ -317,7 +325,14 @@ pub(crate) fn repair(text: &str) -> (String, OffsetMap) {
             let gap = idx - pidx - 1;
             let ptext = &text[p.content_start..p.content_end];
             let ntext = &text[line.content_start..line.content_end];
-            let join = decide_join(ptext, ntext, gap, line.content_start > line.start, wrapped, width);
+            let join = decide_join(
+                ptext,
+                ntext,
+                gap,
+                line.content_start > line.start,
+                wrapped,
+                width,
+            );
             match join {
                 Join::Hard => {
                     b.copy(text, p.content_end);
@@ -340,7 +355,14 @@ pub(crate) fn repair(text: &str) -> (String, OffsetMap) {
     b.finish(text.len())
 }
 
-fn decide_join(prev: &str, next: &str, gap: usize, indented: bool, wrapped: bool, width: usize) -> Join {
+fn decide_join(
+    prev: &str,
+    next: &str,
+    gap: usize,
+    indented: bool,
+    wrapped: bool,
+    width: usize,
+) -> Join {
     let mut pchars = prev.chars().rev();
     let last = pchars.next().unwrap_or(' ');
     let before_last = pchars.next().unwrap_or(' ');
@@ -404,7 +426,8 @@ mod tests {
 
     #[test]
     fn offsets_map_back_to_input() {
-        let text = "Plans for a new bridge were\ndelayed again, offi-\ncials said.\n\nA second story.";
+        let text =
+            "Plans for a new bridge were\ndelayed again, offi-\ncials said.\n\nA second story.";
         let (out, map) = repair(text);
         let at = out.find("officials").expect("word present");
         let span = (map.start(at), map.end(at + "officials".len()));
@@ -416,7 +439,10 @@ mod tests {
     #[test]
     fn decode_rejects_empty_and_binary_and_repairs_invalid_utf8() {
         assert!(matches!(decode("e", b"  \n\t"), Err(Error::Empty { .. })));
-        assert!(matches!(decode("b", b"PK\x03\x04\x00\x01"), Err(Error::Binary { .. })));
+        assert!(matches!(
+            decode("b", b"PK\x03\x04\x00\x01"),
+            Err(Error::Binary { .. })
+        ));
         let bytes = b"caf\xe9 au lait and more text here";
         let d = decode("x", bytes).expect("mostly valid text decodes");
         assert!(d.text.starts_with("caf\u{FFFD} au"));

@@ -32,6 +32,12 @@ struct Run {
     matched: usize,
 }
 
+/// A near-verbatim passage keeps at least this share of its words on both
+/// sides.
+fn dense(matched: usize, len_a: usize, len_b: usize) -> bool {
+    5 * matched >= 4 * len_a.max(len_b)
+}
+
 /// Extends an exact run through small edits on either end: after a
 /// mismatch, the run goes on where the texts agree again on two words
 /// within a few words of each other.
@@ -44,7 +50,7 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
             for da in total.saturating_sub(MAX_EDIT)..=total.min(MAX_EDIT) {
                 let db = total - da;
                 let (x, y) = (ia + da, jb + db);
-                if x + 1 < wa.len() && y + 1 < wb.len() && wa[x] == wb[y] && wa[x + 1] == wb[y + 1] {
+                if x + 2 < wa.len() && y + 2 < wb.len() && wa[x..x + 3] == wb[y..y + 3] {
                     found = Some((da, db));
                     break 'search;
                 }
@@ -52,8 +58,12 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
         }
         let Some((da, db)) = found else { break };
         let mut k = 0;
-        while ia + da + k < wa.len() && jb + db + k < wb.len() && wa[ia + da + k] == wb[jb + db + k] {
+        while ia + da + k < wa.len() && jb + db + k < wb.len() && wa[ia + da + k] == wb[jb + db + k]
+        {
             k += 1;
+        }
+        if !dense(r.matched + k, r.len_a + da + k, r.len_b + db + k) {
+            break;
         }
         r.len_a += da + k;
         r.len_b += db + k;
@@ -71,8 +81,11 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
                 if ia < da + 2 || jb < db + 2 {
                     continue;
                 }
+                if ia < da + 3 || jb < db + 3 {
+                    continue;
+                }
                 let (x, y) = (ia - da - 1, jb - db - 1);
-                if wa[x] == wb[y] && wa[x - 1] == wb[y - 1] {
+                if wa[x - 2..=x] == wb[y - 2..=y] {
                     found = Some((da, db));
                     break 'search;
                 }
@@ -80,8 +93,11 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
         }
         let Some((da, db)) = found else { break };
         let mut k = 0;
-        while ia >= da + k + 1 && jb >= db + k + 1 && wa[ia - da - k - 1] == wb[jb - db - k - 1] {
+        while ia > da + k && jb > db + k && wa[ia - da - k - 1] == wb[jb - db - k - 1] {
             k += 1;
+        }
+        if !dense(r.matched + k, r.len_a + da + k, r.len_b + db + k) {
+            break;
         }
         r.a -= da + k;
         r.b -= db + k;
@@ -93,9 +109,9 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
 }
 
 fn gram_hash(words: &[u64]) -> u64 {
-    words
-        .iter()
-        .fold(0x243F_6A88_85A3_08D3u64, |h, &w| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23))
+    words.iter().fold(0x243F_6A88_85A3_08D3u64, |h, &w| {
+        (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(23)
+    })
 }
 
 /// Largest edit (in words, on each side) a passage may span.
@@ -111,13 +127,18 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPa
     }
     let mut index: HashMap<u64, Vec<u32>> = HashMap::with_capacity(wa.len());
     for i in 0..=wa.len() - n {
-        index.entry(gram_hash(&wa[i..i + n])).or_default().push(i as u32);
+        index
+            .entry(gram_hash(&wa[i..i + n]))
+            .or_default()
+            .push(i as u32);
     }
     let cap = settings.max_seed_occurrences;
     let mut covered: HashMap<isize, usize> = HashMap::new();
     let mut runs: Vec<Run> = Vec::new();
     for j in 0..=wb.len() - n {
-        let Some(list) = index.get(&gram_hash(&wb[j..j + n])) else { continue };
+        let Some(list) = index.get(&gram_hash(&wb[j..j + n])) else {
+            continue;
+        };
         let chosen: &[u32] = if list.len() <= cap {
             list
         } else {
@@ -145,7 +166,18 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPa
                 continue; // hash collision
             }
             covered.insert(diag, j + e);
-            runs.push(extend(&wa, &wb, Run { a: i - s, b: j - s, len_a: s + e, len_b: s + e, matched: s + e }, &mut covered));
+            runs.push(extend(
+                &wa,
+                &wb,
+                Run {
+                    a: i - s,
+                    b: j - s,
+                    len_a: s + e,
+                    len_b: s + e,
+                    matched: s + e,
+                },
+                &mut covered,
+            ));
         }
     }
     chain(runs, min_words)
@@ -191,10 +223,17 @@ fn chain(mut runs: Vec<Run>, min_words: usize) -> Vec<RawPassage> {
         open.retain(|&c| chains[c].a.1 + chains[c].b.1 + 2 * MAX_EDIT + 2 >= horizon);
     }
     chains.retain(|p| p.matched >= min_words);
-    chains.sort_by_key(|p| (std::cmp::Reverse(p.matched), p.a.0 + p.b.0, p.a.0.abs_diff(p.b.0)));
+    chains.sort_by_key(|p| {
+        (
+            std::cmp::Reverse(p.matched),
+            p.a.0 + p.b.0,
+            p.a.0.abs_diff(p.b.0),
+        )
+    });
     let mut kept: Vec<RawPassage> = Vec::new();
     for p in chains {
-        let overlaps = |x: (usize, usize), y: (usize, usize)| x.1.min(y.1).saturating_sub(x.0.max(y.0));
+        let overlaps =
+            |x: (usize, usize), y: (usize, usize)| x.1.min(y.1).saturating_sub(x.0.max(y.0));
         let clash = kept.iter().any(|k| {
             2 * overlaps(p.a, k.a) > p.a.1 - p.a.0 || 2 * overlaps(p.b, k.b) > p.b.1 - p.b.0
         });

@@ -24,7 +24,7 @@ pub struct Options {
     /// neighbours (default 0.16).
     pub min_gap_similarity: Option<f32>,
     /// Share of a sentence's content another group must explain for the
-    /// sentence to merge into it (default 0.5).
+    /// sentence to merge into it (default 0.3).
     pub min_merge_containment: Option<f32>,
     /// Word-level similarity at or above which an aligned pair counts as
     /// near-verbatim (default 0.8).
@@ -57,9 +57,21 @@ impl Options {
         };
         Ok(Settings {
             min_passage_words,
-            min_pair_similarity: unit("min_pair_similarity", self.min_pair_similarity, d.min_pair_similarity)?,
-            min_gap_similarity: unit("min_gap_similarity", self.min_gap_similarity, d.min_gap_similarity)?,
-            min_merge_containment: unit("min_merge_containment", self.min_merge_containment, d.min_merge_containment)?,
+            min_pair_similarity: unit(
+                "min_pair_similarity",
+                self.min_pair_similarity,
+                d.min_pair_similarity,
+            )?,
+            min_gap_similarity: unit(
+                "min_gap_similarity",
+                self.min_gap_similarity,
+                d.min_gap_similarity,
+            )?,
+            min_merge_containment: unit(
+                "min_merge_containment",
+                self.min_merge_containment,
+                d.min_merge_containment,
+            )?,
             near_verbatim: unit("near_verbatim", self.near_verbatim, d.near_verbatim)?,
             ..d
         })
@@ -95,7 +107,7 @@ impl Default for Settings {
             min_anchor_similarity: 0.45,
             min_pair_similarity: 0.32,
             min_gap_similarity: 0.16,
-            min_merge_containment: 0.5,
+            min_merge_containment: 0.3,
             near_verbatim: 0.8,
             max_gap: 4,
             max_group: 4,
@@ -167,7 +179,11 @@ impl IdfTable {
     pub fn to_json(&self) -> String {
         let file = IdfFile {
             docs: self.docs,
-            df: self.df.iter().map(|(k, v)| (format!("{k:016x}"), *v)).collect(),
+            df: self
+                .df
+                .iter()
+                .map(|(k, v)| (format!("{k:016x}"), *v))
+                .collect(),
         };
         serde_json::to_string(&file).unwrap_or_default()
     }
@@ -183,10 +199,14 @@ impl IdfTable {
         let file: IdfFile = serde_json::from_str(json).map_err(|e| parse_err(e.to_string()))?;
         let mut df = HashMap::with_capacity(file.df.len());
         for (k, v) in file.df {
-            let key = u64::from_str_radix(&k, 16).map_err(|_| parse_err(format!("bad stem key {k:?}")))?;
+            let key = u64::from_str_radix(&k, 16)
+                .map_err(|_| parse_err(format!("bad stem key {k:?}")))?;
             df.insert(key, v);
         }
-        Ok(IdfTable { docs: file.docs, df })
+        Ok(IdfTable {
+            docs: file.docs,
+            df,
+        })
     }
 
     #[cfg(test)]
@@ -201,9 +221,23 @@ mod tests {
 
     #[test]
     fn options_validate() {
-        let bad = Options { min_pair_similarity: Some(1.5), ..Options::default() };
-        assert!(matches!(bad.build(), Err(Error::InvalidSetting { name: "min_pair_similarity", .. })));
-        let ok = Options { min_passage_words: Some(8), ..Options::default() }.build().expect("valid");
+        let bad = Options {
+            min_pair_similarity: Some(1.5),
+            ..Options::default()
+        };
+        assert!(matches!(
+            bad.build(),
+            Err(Error::InvalidSetting {
+                name: "min_pair_similarity",
+                ..
+            })
+        ));
+        let ok = Options {
+            min_passage_words: Some(8),
+            ..Options::default()
+        }
+        .build()
+        .expect("valid");
         assert_eq!(ok.min_passage_words, 8);
     }
 

@@ -183,7 +183,9 @@ impl Tokenizer {
 pub(crate) fn fold(raw: &str) -> Cow<'_, str> {
     let ascii = raw.is_ascii();
     let needs_work = !ascii
-        || raw.bytes().any(|b| b.is_ascii_uppercase() || b == b'.' || b == b'\'');
+        || raw
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || b == b'.' || b == b'\'');
     if !needs_work {
         return Cow::Borrowed(raw);
     }
@@ -192,7 +194,13 @@ pub(crate) fn fold(raw: &str) -> Cow<'_, str> {
     } else {
         raw.nfkc()
             .flat_map(char::to_lowercase)
-            .map(|c| if c == '\u{2019}' || c == '\u{2018}' { '\'' } else { c })
+            .map(|c| {
+                if c == '\u{2019}' || c == '\u{2018}' {
+                    '\''
+                } else {
+                    c
+                }
+            })
             .collect()
     };
     if s.ends_with("'s") && s.len() > 2 {
@@ -211,7 +219,10 @@ pub(crate) fn fold(raw: &str) -> Cow<'_, str> {
 fn number_key(folded: &str) -> Option<Cow<'static, str>> {
     let bytes = folded.as_bytes();
     if bytes.first().is_some_and(u8::is_ascii_digit) {
-        if !bytes.iter().all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.') {
+        if !bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
+        {
             // "3rd", "1990s", "10pm": keep as written.
             return Some(Cow::Owned(folded.to_string()));
         }
@@ -268,18 +279,161 @@ pub(crate) fn is_english_stopword(w: &str) -> bool {
 
 // Sorted; checked by a test.
 const ENGLISH_STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
-    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "no", "nor",
-    "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves",
-    "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
-    "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
-    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
-    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
-    "your", "yours", "yourself",
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "again",
+    "against",
+    "all",
+    "along",
+    "also",
+    "although",
+    "am",
+    "among",
+    "an",
+    "and",
+    "any",
+    "are",
+    "around",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "ever",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "meanwhile",
+    "might",
+    "more",
+    "moreover",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "onto",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "thus",
+    "to",
+    "too",
+    "toward",
+    "towards",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whereas",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
 ];
 
 #[cfg(test)]
@@ -330,7 +484,10 @@ mod tests {
         assert!(toks[0].is_stop() && toks[0].is_capital());
         assert!(toks[1].is_capital() && !toks[1].is_stop());
         assert!(toks[3].is_number());
-        assert_eq!(&text[toks[4].start as usize..toks[4].end as usize], "people");
+        assert_eq!(
+            &text[toks[4].start as usize..toks[4].end as usize],
+            "people"
+        );
     }
 
     #[test]
@@ -340,7 +497,10 @@ mod tests {
 
     #[test]
     fn fallback_stemmer_is_prefix() {
-        let t = Tokenizer::new(Language { code: "id", algorithm: None });
+        let t = Tokenizer::new(Language {
+            code: "id",
+            algorithm: None,
+        });
         let a = t.tokenize("pemerintahan");
         let b = t.tokenize("pemerintah");
         assert_eq!(a[0].stem, b[0].stem);
