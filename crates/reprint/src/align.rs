@@ -182,6 +182,8 @@ fn exact_key(doc: &Document, i: usize) -> u64 {
     h
 }
 
+type Order = (std::cmp::Reverse<u32>, usize, usize, u64);
+
 /// A symmetric ordering key for a candidate pair: higher score first, then
 /// positions, then content.
 fn pair_order(
@@ -190,7 +192,7 @@ fn pair_order(
     j: usize,
     ki: u64,
     kj: u64,
-) -> (std::cmp::Reverse<u32>, usize, usize, u64) {
+) -> Order {
     (
         std::cmp::Reverse(score.to_bits()),
         i + j,
@@ -218,14 +220,14 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
         by_key.entry(exact_key(a, i)).or_default().push(i);
     }
     let mut used: HashMap<u64, usize> = HashMap::new();
-    for j in 0..nb {
+    for (j, owner) in owner_b.iter_mut().enumerate() {
         let k = exact_key(b, j);
         if let Some(list) = by_key.get(&k) {
             let u = used.entry(k).or_default();
             if let Some(&i) = list.get(*u) {
                 *u += 1;
                 owner_a[i] = Some(groups.len());
-                owner_b[j] = Some(groups.len());
+                *owner = Some(groups.len());
                 groups.push(Group {
                     a: vec![i],
                     b: vec![j],
@@ -302,7 +304,7 @@ pub(crate) struct Cand {
     pub j: usize,
     pub score: f32,
     pub shared: usize,
-    order: (std::cmp::Reverse<u32>, usize, usize, u64),
+    order: Order,
 }
 
 fn candidates(
@@ -528,12 +530,7 @@ fn grow_groups(
     // the number of groups per pass.
     let _ = cands;
     for _pass in 0..3 {
-        let mut proposals: Vec<(
-            (std::cmp::Reverse<u32>, usize, usize, u64),
-            bool,
-            usize,
-            usize,
-        )> = Vec::new();
+        let mut proposals: Vec<(Order, bool, usize, usize)> = Vec::new();
         for (g, grp) in groups.iter().enumerate() {
             for side_a in [true, false] {
                 let (same, other, owner, n) = if side_a {

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Error, Result};
 use crate::tokens::{Language, Tokenizer};
@@ -211,7 +210,7 @@ impl IdfTable {
 
     #[cfg(test)]
     pub(crate) fn stem_key(word: &str) -> u64 {
-        xxh3_64(word.as_bytes())
+        xxhash_rust::xxh3::xxh3_64(word.as_bytes())
     }
 }
 
