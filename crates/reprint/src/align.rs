@@ -182,6 +182,8 @@ fn exact_key(doc: &Document, i: usize) -> u64 {
     h
 }
 
+type Order = (std::cmp::Reverse<u32>, usize, usize, u64);
+
 /// A symmetric ordering key for a candidate pair: higher score first, then
 /// positions, then content.
 fn pair_order(
@@ -190,7 +192,7 @@ fn pair_order(
     j: usize,
     ki: u64,
     kj: u64,
-) -> (std::cmp::Reverse<u32>, usize, usize, u64) {
+) -> Order {
     (
         std::cmp::Reverse(score.to_bits()),
         i + j,
@@ -218,14 +220,14 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
         by_key.entry(exact_key(a, i)).or_default().push(i);
     }
     let mut used: HashMap<u64, usize> = HashMap::new();
-    for j in 0..nb {
+    for (j, owner) in owner_b.iter_mut().enumerate() {
         let k = exact_key(b, j);
         if let Some(list) = by_key.get(&k) {
             let u = used.entry(k).or_default();
             if let Some(&i) = list.get(*u) {
                 *u += 1;
                 owner_a[i] = Some(groups.len());
-                owner_b[j] = Some(groups.len());
+                *owner = Some(groups.len());
                 groups.push(Group {
                     a: vec![i],
                     b: vec![j],
@@ -252,14 +254,19 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
     // best total similarity, with weaker pairs allowed.
     fill_gaps(&cands, &mut groups, &mut owner_a, &mut owner_b, settings);
 
-    // Phase 3b: pairs strong enough to stand on their own, anywhere.
-    greedy(
-        &cands,
-        settings.min_pair_similarity,
-        &mut groups,
-        &mut owner_a,
-        &mut owner_b,
-    );
+    // Phase 3b: pairs strong enough to stand on their own, anywhere, but
+    // only when the texts share at least one strong anchor: a lone weak
+    // pair between two different stories (the same person quoted on two
+    // subjects) is not reuse.
+    if !groups.is_empty() {
+        greedy(
+            &cands,
+            settings.min_pair_similarity,
+            &mut groups,
+            &mut owner_a,
+            &mut owner_b,
+        );
+    }
 
     // Phase 4: merges and splits: an unaligned sentence joins the group of a
     // neighbour when the other side explains most of its content.
@@ -297,7 +304,7 @@ pub(crate) struct Cand {
     pub j: usize,
     pub score: f32,
     pub shared: usize,
-    order: (std::cmp::Reverse<u32>, usize, usize, u64),
+    order: Order,
 }
 
 fn candidates(
@@ -416,10 +423,16 @@ fn fill_gaps(
             by_pair.insert((c.i, c.j), c.score);
         }
     }
+    let mut by_b: Vec<isize> = anchors.iter().map(|x| x.1).collect();
+    by_b.sort_unstable();
     for w in anchors.windows(2) {
         let ((i0, j0), (i1, j1)) = (w[0], w[1]);
         if j1 <= j0 || (i0 < 0 && i1 >= na as isize) {
             continue; // crossing anchors, or no real anchor at all
+        }
+        // The two anchors must be neighbours in B's order too.
+        if by_b.partition_point(|&j| j <= j0) != by_b.partition_point(|&j| j < j1) {
+            continue;
         }
         let ra: Vec<usize> = ((i0 + 1)..i1)
             .map(|x| x as usize)
@@ -510,31 +523,45 @@ fn grow_groups(
     owner_b: &mut [Option<usize>],
     settings: &Settings,
 ) {
-    // Proposals are ranked once, then applied in order, each re-checked
-    // against the group as it stands. A few passes let chains of three form.
-    // Work is linear in the number of candidate pairs per pass.
+    // Every unaligned neighbour of a group is a proposal. Proposals are
+    // ranked once by how much of the sentence the group's other side
+    // explains, then applied in order, each re-checked against the group as
+    // it stands. A few passes let groups of three form. Work is linear in
+    // the number of groups per pass.
+    let _ = cands;
     for _pass in 0..3 {
-        let mut proposals: Vec<(
-            (std::cmp::Reverse<u32>, usize, usize, u64),
-            bool,
-            usize,
-            usize,
-        )> = Vec::new();
-        for c in cands {
+        let mut proposals: Vec<(Order, bool, usize, usize)> = Vec::new();
+        for (g, grp) in groups.iter().enumerate() {
             for side_a in [true, false] {
-                let (x, y) = if side_a { (c.i, c.j) } else { (c.j, c.i) };
-                let (own_x, own_y) = if side_a {
-                    (&*owner_a, &*owner_b)
+                let (same, other, owner, n) = if side_a {
+                    (&grp.a, &grp.b, &*owner_a, owner_a.len())
                 } else {
-                    (&*owner_b, &*owner_a)
+                    (&grp.b, &grp.a, &*owner_b, owner_b.len())
                 };
-                if own_x[x].is_none() && own_y[y].is_some() {
+                if same.len() >= settings.max_group {
+                    continue;
+                }
+                let lo = same.iter().min().copied().unwrap_or(0);
+                let hi = same.iter().max().copied().unwrap_or(0);
+                for x in [lo.checked_sub(1), Some(hi + 1)].into_iter().flatten() {
+                    if x >= n || owner[x].is_some() {
+                        continue;
+                    }
+                    let (doc_x, doc_y) = if side_a { (a, b) } else { (b, a) };
+                    let tx = if side_a { &ta[x] } else { &tb[x] };
+                    let t_other = Terms::of_sentences(doc_y, other, w);
+                    let t_same = Terms::of_sentences(doc_x, same, w);
+                    let novel = tx.novel_containment(&t_other, &t_same);
+                    if novel < settings.min_merge_containment {
+                        continue;
+                    }
+                    let y = other[0];
                     let (kx, ky) = if side_a {
                         (ka[x], kb[y])
                     } else {
                         (kb[x], ka[y])
                     };
-                    proposals.push((pair_order(c.score, x, y, kx, ky), side_a, x, y));
+                    proposals.push((pair_order(novel, x, y, kx, ky), side_a, x, g));
                 }
             }
         }
@@ -543,16 +570,11 @@ fn grow_groups(
         }
         proposals.sort_by_key(|p| p.0);
         let mut changed = false;
-        for (_, side_a, x, y) in proposals {
-            let (own_x, own_y) = if side_a {
-                (&*owner_a, &*owner_b)
-            } else {
-                (&*owner_b, &*owner_a)
-            };
+        for (_, side_a, x, g) in proposals {
+            let own_x = if side_a { &*owner_a } else { &*owner_b };
             if own_x[x].is_some() {
                 continue;
             }
-            let Some(g) = own_y[y] else { continue };
             let grp = &groups[g];
             let (same_side, other_side) = if side_a {
                 (&grp.a, &grp.b)

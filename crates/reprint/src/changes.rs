@@ -411,14 +411,12 @@ const VAGUE: &[&str] = &[
     "later",
 ];
 
-/// A time expression: its local token range, its comparison key, and how
-/// specific it is (2 = a date or weekday, 1 = relative, like "last week").
+/// A time expression: its local token range and its comparison key.
 #[derive(Debug, Clone)]
 pub(crate) struct TimeExpr {
     pub from: usize,
     pub to: usize,
     pub key: String,
-    pub specific: u8,
 }
 
 pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
@@ -440,7 +438,6 @@ pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
                 from,
                 to: k + 1,
                 key: w.to_string(),
-                specific: 2,
             });
         } else if MONTHS.contains(&w)
             && (w != "may" || s.tok(k).is_capital())
@@ -465,14 +462,12 @@ pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
                 from: start,
                 to,
                 key,
-                specific: 2,
             });
         } else if VAGUE.contains(&w) {
             out.push(TimeExpr {
                 from: k,
                 to: k + 1,
                 key: w.trim_end_matches("ly").to_string(),
-                specific: 1,
             });
         } else if matches!(w, "last" | "this" | "next" | "past")
             && k + 1 < words.len()
@@ -482,7 +477,6 @@ pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
                 from: k,
                 to: k + 2,
                 key: format!("{w} {}", words[k + 1]),
-                specific: 1,
             });
             k += 2;
             continue;
@@ -491,7 +485,6 @@ pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
                 from: k - 2,
                 to: k + 1,
                 key: format!("{} {} ago", words[k - 2], words[k - 1]),
-                specific: 1,
             });
         }
         k += 1;

@@ -49,15 +49,6 @@ pub enum Error {
     },
 }
 
-impl Error {
-    pub(crate) fn io(path: impl Into<String>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
-    }
-}
-
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

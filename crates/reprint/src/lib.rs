@@ -1,4 +1,27 @@
-//! reprint
+//! reprint finds text reuse in news and explains it.
+//!
+//! Given two texts, [`Comparer::compare`] aligns their sentences (verbatim,
+//! lightly edited, or paraphrased; reordered, merged or split), finds the
+//! verbatim passages they share, reports what each rewrite changed (numbers,
+//! times, names, quotes, dropped and added sentences), gives a verdict with
+//! coverage, and infers which text is the source. Every span is a byte range
+//! into the input exactly as given, even for PDF-extracted text whose lines
+//! and hyphenation were repaired for analysis.
+//!
+//! ```
+//! use reprint::{Comparer, Document, Label};
+//!
+//! let a = Document::from_text("a.txt", "The river rose two metres on Monday. \
+//!     Officials closed three bridges. Schools will stay shut until Friday.");
+//! let b = Document::from_text("b.txt", "Officials closed three bridges after \
+//!     the river rose two metres last week. Schools will stay shut until Friday.");
+//! let c = Comparer::default().compare(&a, &b);
+//! assert_eq!(c.verdict.label, Label::Derived);
+//! // Two sentences of A were merged into the first sentence of B.
+//! assert!(c.alignments.iter().any(|al| al.a_sentences == vec![0, 1] && al.b_sentences == vec![0]));
+//! ```
+#![deny(missing_docs)]
+
 mod align;
 mod changes;
 mod compare;
@@ -9,6 +32,7 @@ mod passages;
 mod settings;
 mod span;
 mod tokens;
+
 pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,

@@ -32,6 +32,12 @@ struct Run {
     matched: usize,
 }
 
+/// A near-verbatim passage keeps at least this share of its words on both
+/// sides.
+fn dense(matched: usize, len_a: usize, len_b: usize) -> bool {
+    5 * matched >= 4 * len_a.max(len_b)
+}
+
 /// Extends an exact run through small edits on either end: after a
 /// mismatch, the run goes on where the texts agree again on two words
 /// within a few words of each other.
@@ -44,8 +50,7 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
             for da in total.saturating_sub(MAX_EDIT)..=total.min(MAX_EDIT) {
                 let db = total - da;
                 let (x, y) = (ia + da, jb + db);
-                if x + 1 < wa.len() && y + 1 < wb.len() && wa[x] == wb[y] && wa[x + 1] == wb[y + 1]
-                {
+                if x + 2 < wa.len() && y + 2 < wb.len() && wa[x..x + 3] == wb[y..y + 3] {
                     found = Some((da, db));
                     break 'search;
                 }
@@ -56,6 +61,9 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
         while ia + da + k < wa.len() && jb + db + k < wb.len() && wa[ia + da + k] == wb[jb + db + k]
         {
             k += 1;
+        }
+        if !dense(r.matched + k, r.len_a + da + k, r.len_b + db + k) {
+            break;
         }
         r.len_a += da + k;
         r.len_b += db + k;
@@ -73,8 +81,11 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
                 if ia < da + 2 || jb < db + 2 {
                     continue;
                 }
+                if ia < da + 3 || jb < db + 3 {
+                    continue;
+                }
                 let (x, y) = (ia - da - 1, jb - db - 1);
-                if wa[x] == wb[y] && wa[x - 1] == wb[y - 1] {
+                if wa[x - 2..=x] == wb[y - 2..=y] {
                     found = Some((da, db));
                     break 'search;
                 }
@@ -82,8 +93,11 @@ fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize
         }
         let Some((da, db)) = found else { break };
         let mut k = 0;
-        while ia >= da + k + 1 && jb >= db + k + 1 && wa[ia - da - k - 1] == wb[jb - db - k - 1] {
+        while ia > da + k && jb > db + k && wa[ia - da - k - 1] == wb[jb - db - k - 1] {
             k += 1;
+        }
+        if !dense(r.matched + k, r.len_a + da + k, r.len_b + db + k) {
+            break;
         }
         r.a -= da + k;
         r.b -= db + k;

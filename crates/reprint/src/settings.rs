@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Error, Result};
 use crate::tokens::{Language, Tokenizer};
@@ -24,7 +23,7 @@ pub struct Options {
     /// neighbours (default 0.16).
     pub min_gap_similarity: Option<f32>,
     /// Share of a sentence's content another group must explain for the
-    /// sentence to merge into it (default 0.5).
+    /// sentence to merge into it (default 0.3).
     pub min_merge_containment: Option<f32>,
     /// Word-level similarity at or above which an aligned pair counts as
     /// near-verbatim (default 0.8).
@@ -107,7 +106,7 @@ impl Default for Settings {
             min_anchor_similarity: 0.45,
             min_pair_similarity: 0.32,
             min_gap_similarity: 0.16,
-            min_merge_containment: 0.5,
+            min_merge_containment: 0.3,
             near_verbatim: 0.8,
             max_gap: 4,
             max_group: 4,
@@ -211,7 +210,7 @@ impl IdfTable {
 
     #[cfg(test)]
     pub(crate) fn stem_key(word: &str) -> u64 {
-        xxh3_64(word.as_bytes())
+        xxhash_rust::xxh3::xxh3_64(word.as_bytes())
     }
 }
 
