@@ -136,6 +136,9 @@ enum Cmd {
         /// Baseline metrics file (e.g. eval/baseline.json).
         #[arg(long, value_name = "BASELINE")]
         check: Option<PathBuf>,
+        /// Write the headline metrics as a new baseline file.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
         #[command(flatten)]
         pan: PanArgs,
         #[command(flatten)]
@@ -266,6 +269,7 @@ fn real_main() -> Result<ExitCode> {
             data,
             seeds,
             check,
+            write_baseline,
             pan,
             out,
         } => {
@@ -360,6 +364,16 @@ fn real_main() -> Result<ExitCode> {
                         "failed": failed,
                     })),
                     "sections": sections,
+                });
+                write_json(p, &v)?;
+            }
+            if let Some(p) = &write_baseline {
+                let v = json!({
+                    "note": "Headline metrics of `reprint-eval all`, measured with the library as it stood when \
+                             this file was written. Regenerate with `cargo run --release -p reprint-eval -- all \
+                             --write-baseline eval/baseline.json` when a change is meant to move them.",
+                    "reprint_version": env!("CARGO_PKG_VERSION"),
+                    "headline": headline,
                 });
                 write_json(p, &v)?;
             }

@@ -125,10 +125,11 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
     let held = clough_data::leave_one_task_out(&tasks, &items);
     let truth: Vec<usize> = items.iter().map(|x| x.1).collect();
     let (m, b) = clough_data::score(&truth, &held.predictions);
-    // The library's own verdict, no fitting: reused iff not "unrelated".
+    // The library's own verdict, no fitting: reused iff derived or partial
+    // ("related" means same subject, no reuse).
     let mut verdict_bin = Binary::default();
     for (t, l) in truth.iter().zip(&labels) {
-        verdict_bin.add(*t > 0, l != "unrelated");
+        verdict_bin.add(*t > 0, l == "derived" || l == "partial");
     }
 
     let mut text = String::new();
@@ -180,7 +181,7 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
             vec!["binary accuracy".into(), format!("{:.3}", b.accuracy())],
             vec!["binary F1 (reused)".into(), format!("{:.3}", b.f1())],
             vec![
-                "verdict!=unrelated accuracy (no fit)".into(),
+                "verdict derived|partial accuracy (no fit)".into(),
                 format!("{:.3}", verdict_bin.accuracy()),
             ],
         ],
@@ -217,7 +218,7 @@ pub fn clough<E: Engine>(engine: &E, corpus: &CloughCorpus) -> Result<Report> {
         "model": "reused iff verdict.score >= t_reuse; among reused, exactness = (exactly matched words / answer words) / coverage_b vs two thresholds gives heavy/light/cut",
         "four_class": m.to_json(),
         "binary": b.to_json(),
-        "verdict_not_unrelated_binary": verdict_bin.to_json(),
+        "verdict_derived_or_partial_binary": verdict_bin.to_json(),
         "rules": rules,
         "answers": per_answer,
         "problems": problems,
