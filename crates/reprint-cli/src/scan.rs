@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use reprint::{scan_paths, DirSink, ScanProgress, ScanSettings, Stage};
 
 /// Exit status when the scan finished but some input records were skipped.
-pub const EXIT_SKIPPED: u8 = 2;
+pub const EXIT_SKIPPED: u8 = 3;
 
 /// Arguments of `reprint scan`.
 #[derive(Debug, clap::Args)]

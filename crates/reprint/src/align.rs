@@ -1,0 +1,509 @@
+//! Which sentence became which: sentence similarity from IDF-weighted stems,
+//! and an assignment that allows reordering, merges (two sentences rewritten
+//! into one) and splits (one into two).
+//!
+//! Everything here is symmetric: swapping the two documents swaps the result,
+//! exactly. Ties are broken by keys that do not depend on which side is "a".
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::document::Document;
+use crate::settings::Settings;
+
+/// Term weights for one comparison.
+pub(crate) struct Weights {
+    idf: HashMap<u64, f32>,
+    default_idf: f32,
+}
+
+impl Weights {
+    /// IDF over the sentences of both documents, optionally blended with a
+    /// background table.
+    pub fn for_pair(a: &Document, b: &Document, settings: &Settings) -> Weights {
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut n = 0u32;
+        for doc in [a, b] {
+            for s in &doc.sentences {
+                n += 1;
+                let mut stems: Vec<u64> = s
+                    .tokens(doc)
+                    .iter()
+                    .filter(|t| t.is_content())
+                    .map(|t| t.stem)
+                    .collect();
+                stems.sort_unstable();
+                stems.dedup();
+                for st in stems {
+                    *df.entry(st).or_default() += 1;
+                }
+            }
+        }
+        let n = n.max(1) as f32;
+        let bg = settings.background.as_deref();
+        let idf = df
+            .into_iter()
+            .map(|(st, d)| {
+                let local = (1.0 + n / d as f32).ln();
+                let w = match bg.and_then(|t| t.idf(st)) {
+                    Some(g) => 0.5 * local + 0.5 * g,
+                    None => local,
+                };
+                (st, w)
+            })
+            .collect();
+        Weights {
+            idf,
+            default_idf: (1.0 + n).ln(),
+        }
+    }
+
+    pub fn of(&self, stem: u64) -> f32 {
+        self.idf.get(&stem).copied().unwrap_or(self.default_idf)
+    }
+}
+
+/// A sentence (or group of sentences) as a sorted set of weighted stems.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Terms {
+    /// (stem, weight), sorted by stem, unique.
+    items: Vec<(u64, f32)>,
+    total: f32,
+}
+
+impl Terms {
+    pub fn of_sentences(doc: &Document, idx: &[usize], w: &Weights) -> Terms {
+        let mut items: Vec<(u64, f32)> = Vec::new();
+        for &i in idx {
+            for t in doc.sentences[i].tokens(doc) {
+                if t.is_content() {
+                    let boost = if t.is_number() { 1.5 } else { 1.0 };
+                    items.push((t.stem, w.of(t.stem) * boost));
+                }
+            }
+        }
+        items.sort_unstable_by_key(|x| x.0);
+        items.dedup_by_key(|x| x.0);
+        let total = items.iter().map(|x| x.1).sum();
+        Terms { items, total }
+    }
+
+    fn union(&self, other: &Terms) -> Terms {
+        let mut items = Vec::with_capacity(self.items.len() + other.items.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.items.len() || j < other.items.len() {
+            let take_a = j >= other.items.len()
+                || (i < self.items.len() && self.items[i].0 <= other.items[j].0);
+            if take_a {
+                if j < other.items.len() && other.items[j].0 == self.items[i].0 {
+                    j += 1;
+                }
+                items.push(self.items[i]);
+                i += 1;
+            } else {
+                items.push(other.items[j]);
+                j += 1;
+            }
+        }
+        let total = items.iter().map(|x| x.1).sum();
+        Terms { items, total }
+    }
+
+    /// Weight and count of the shared stems.
+    pub fn shared(&self, other: &Terms) -> (f32, usize) {
+        let (mut i, mut j, mut w, mut n) = (0, 0, 0.0f32, 0usize);
+        while i < self.items.len() && j < other.items.len() {
+            let (x, y) = (self.items[i].0, other.items[j].0);
+            if x == y {
+                w += self.items[i].1;
+                n += 1;
+                i += 1;
+                j += 1;
+            } else if x < y {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        (w, n)
+    }
+
+    /// Weighted Dice coefficient.
+    pub fn dice(&self, other: &Terms) -> f32 {
+        let denom = self.total + other.total;
+        if denom <= 0.0 {
+            return 0.0;
+        }
+        2.0 * self.shared(other).0 / denom
+    }
+
+    /// Share of `self`'s weight found in `other` but not in `exclude`.
+    fn novel_containment(&self, other: &Terms, exclude: &Terms) -> f32 {
+        if self.total <= 0.0 {
+            return 0.0;
+        }
+        let mut w = 0.0;
+        for &(st, wt) in &self.items {
+            let in_other = other.items.binary_search_by_key(&st, |x| x.0).is_ok();
+            let in_excl = exclude.items.binary_search_by_key(&st, |x| x.0).is_ok();
+            if in_other && !in_excl {
+                w += wt;
+            }
+        }
+        w / self.total
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A set of sentences of A aligned with a set of sentences of B.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Group {
+    /// Sorted sentence indices.
+    pub a: Vec<usize>,
+    pub b: Vec<usize>,
+    pub score: f32,
+}
+
+/// Content key of a sentence, used to break ties the same way whichever
+/// document is "a".
+fn sentence_key(doc: &Document, i: usize) -> u64 {
+    xxh3_64(doc.sentence_text(i).as_bytes())
+}
+
+fn exact_key(doc: &Document, i: usize) -> u64 {
+    let mut h = 0x9E37_79B9_7F4A_7C15u64;
+    for t in doc.sentences[i].tokens(doc) {
+        h = (h ^ t.word).wrapping_mul(0x0100_0000_01B3).rotate_left(17);
+    }
+    h
+}
+
+/// A symmetric ordering key for a candidate pair: higher score first, then
+/// positions, then content.
+fn pair_order(score: f32, i: usize, j: usize, ki: u64, kj: u64) -> (std::cmp::Reverse<u32>, usize, usize, u64) {
+    (
+        std::cmp::Reverse(score.to_bits()),
+        i + j,
+        i.abs_diff(j),
+        ki ^ kj,
+    )
+}
+
+/// Aligns the sentences of two documents.
+pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings) -> Vec<Group> {
+    let na = a.sentences.len();
+    let nb = b.sentences.len();
+    let ta: Vec<Terms> = (0..na).map(|i| Terms::of_sentences(a, &[i], w)).collect();
+    let tb: Vec<Terms> = (0..nb).map(|j| Terms::of_sentences(b, &[j], w)).collect();
+    let ka: Vec<u64> = (0..na).map(|i| sentence_key(a, i)).collect();
+    let kb: Vec<u64> = (0..nb).map(|j| sentence_key(b, j)).collect();
+    let mut owner_a: Vec<Option<usize>> = vec![None; na];
+    let mut owner_b: Vec<Option<usize>> = vec![None; nb];
+    let mut groups: Vec<Group> = Vec::new();
+
+    // Phase 0: identical sentences, matched in order (linear even when one
+    // sentence repeats thousands of times).
+    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+    for i in 0..na {
+        by_key.entry(exact_key(a, i)).or_default().push(i);
+    }
+    let mut used: HashMap<u64, usize> = HashMap::new();
+    for j in 0..nb {
+        let k = exact_key(b, j);
+        if let Some(list) = by_key.get(&k) {
+            let u = used.entry(k).or_default();
+            if let Some(&i) = list.get(*u) {
+                *u += 1;
+                owner_a[i] = Some(groups.len());
+                owner_b[j] = Some(groups.len());
+                groups.push(Group { a: vec![i], b: vec![j], score: 1.0 });
+            }
+        }
+    }
+
+    // Phase 1: candidate pairs through an inverted index of stems, with a
+    // document-frequency cap so that no stem makes the work quadratic.
+    let cands = candidates(&ta, &tb, &owner_a, &owner_b, &ka, &kb, settings);
+
+    // Phase 2: greedy one-to-one on strong pairs: the anchors.
+    greedy(&cands, settings.min_anchor_similarity, &mut groups, &mut owner_a, &mut owner_b);
+
+    // Phase 3: solve each small gap between consecutive anchors for the
+    // best total similarity, with weaker pairs allowed.
+    fill_gaps(&cands, &mut groups, &mut owner_a, &mut owner_b, settings);
+
+    // Phase 3b: pairs strong enough to stand on their own, anywhere.
+    greedy(&cands, settings.min_pair_similarity, &mut groups, &mut owner_a, &mut owner_b);
+
+    // Phase 4: merges and splits: an unaligned sentence joins the group of a
+    // neighbour when the other side explains most of its content.
+    grow_groups(a, b, w, &ta, &tb, &ka, &kb, &cands, &mut groups, &mut owner_a, &mut owner_b, settings);
+
+    for g in &mut groups {
+        g.a.sort_unstable();
+        g.b.sort_unstable();
+        if g.a.len() > 1 || g.b.len() > 1 {
+            let ga = Terms::of_sentences(a, &g.a, w);
+            let gb = Terms::of_sentences(b, &g.b, w);
+            g.score = ga.dice(&gb);
+        }
+    }
+    groups.sort_by_key(|g| (g.a[0], g.b[0]));
+    groups
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub i: usize,
+    pub j: usize,
+    pub score: f32,
+    pub shared: usize,
+    order: (std::cmp::Reverse<u32>, usize, usize, u64),
+}
+
+fn candidates(
+    ta: &[Terms],
+    tb: &[Terms],
+    owner_a: &[Option<usize>],
+    owner_b: &[Option<usize>],
+    ka: &[u64],
+    kb: &[u64],
+    settings: &Settings,
+) -> Vec<Cand> {
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, t) in ta.iter().enumerate() {
+        if owner_a[i].is_none() {
+            for &(st, _) in &t.items {
+                postings.entry(st).or_default().push(i as u32);
+            }
+        }
+    }
+    let df_cap = settings.max_stem_postings;
+    let mut pairs: Vec<Cand> = Vec::new();
+    let mut acc: HashMap<u32, ()> = HashMap::new();
+    for (j, t) in tb.iter().enumerate() {
+        if owner_b[j].is_some() {
+            continue;
+        }
+        acc.clear();
+        for &(st, _) in &t.items {
+            if let Some(list) = postings.get(&st) {
+                if list.len() <= df_cap {
+                    for &i in list {
+                        acc.insert(i, ());
+                    }
+                }
+            }
+        }
+        for &i in acc.keys() {
+            let i = i as usize;
+            let (sw, n) = ta[i].shared(t);
+            let denom = ta[i].total + t.total;
+            let score = if denom > 0.0 { 2.0 * sw / denom } else { 0.0 };
+            if score >= settings.min_candidate_similarity {
+                pairs.push(Cand { i, j, score, shared: n, order: pair_order(score, i, j, ka[i], kb[j]) });
+            }
+        }
+    }
+    pairs.sort_by_key(|c| c.order);
+    // Keep each sentence's best few partners (on either side).
+    let keep = settings.max_partners;
+    let mut per_a = vec![0usize; ta.len()];
+    let mut per_b = vec![0usize; tb.len()];
+    let mut keep_flags = vec![false; pairs.len()];
+    for (k, c) in pairs.iter().enumerate() {
+        if per_a[c.i] < keep || per_b[c.j] < keep {
+            keep_flags[k] = true;
+        }
+        per_a[c.i] += 1;
+        per_b[c.j] += 1;
+    }
+    let mut flags = keep_flags.into_iter();
+    pairs.retain(|_| flags.next().unwrap_or(false));
+    pairs
+}
+
+fn greedy(
+    cands: &[Cand],
+    min: f32,
+    groups: &mut Vec<Group>,
+    owner_a: &mut [Option<usize>],
+    owner_b: &mut [Option<usize>],
+) {
+    for c in cands {
+        if c.score < min || c.shared < 2 && c.score < 0.6 {
+            continue;
+        }
+        if owner_a[c.i].is_none() && owner_b[c.j].is_none() {
+            owner_a[c.i] = Some(groups.len());
+            owner_b[c.j] = Some(groups.len());
+            groups.push(Group { a: vec![c.i], b: vec![c.j], score: c.score });
+        }
+    }
+}
+
+fn fill_gaps(
+    cands: &[Cand],
+    groups: &mut Vec<Group>,
+    owner_a: &mut [Option<usize>],
+    owner_b: &mut [Option<usize>],
+    settings: &Settings,
+) {
+    if groups.is_empty() {
+        return;
+    }
+    let (na, nb) = (owner_a.len(), owner_b.len());
+    // Anchors in A order, with virtual anchors at both ends.
+    let mut anchors: Vec<(isize, isize)> = groups.iter().map(|g| (g.a[0] as isize, g.b[0] as isize)).collect();
+    anchors.push((-1, -1));
+    anchors.push((na as isize, nb as isize));
+    anchors.sort_unstable();
+    let mut by_pair: HashMap<(usize, usize), f32> = HashMap::new();
+    for c in cands {
+        if c.score >= settings.min_gap_similarity {
+            by_pair.insert((c.i, c.j), c.score);
+        }
+    }
+    for w in anchors.windows(2) {
+        let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+        if j1 <= j0 || (i0 < 0 && i1 >= na as isize) {
+            continue; // crossing anchors, or no real anchor at all
+        }
+        let ra: Vec<usize> = ((i0 + 1)..i1).map(|x| x as usize).filter(|&x| owner_a[x].is_none()).collect();
+        let rb: Vec<usize> = ((j0 + 1)..j1).map(|x| x as usize).filter(|&x| owner_b[x].is_none()).collect();
+        if ra.is_empty() || rb.is_empty() || ra.len() > settings.max_gap || rb.len() > settings.max_gap {
+            continue;
+        }
+        let mut best = (0.0f32, Vec::new());
+        let mut current = Vec::new();
+        best_matching(&ra, &rb, 0, &mut vec![false; rb.len()], &by_pair, 0.0, &mut current, &mut best);
+        for (i, j) in best.1 {
+            let score = by_pair[&(i, j)];
+            owner_a[i] = Some(groups.len());
+            owner_b[j] = Some(groups.len());
+            groups.push(Group { a: vec![i], b: vec![j], score });
+        }
+    }
+}
+
+/// Exhaustive maximum-weight matching on a tiny gap (at most a few
+/// sentences a side).
+#[allow(clippy::too_many_arguments)]
+fn best_matching(
+    ra: &[usize],
+    rb: &[usize],
+    k: usize,
+    used: &mut Vec<bool>,
+    w: &HashMap<(usize, usize), f32>,
+    sum: f32,
+    current: &mut Vec<(usize, usize)>,
+    best: &mut (f32, Vec<(usize, usize)>),
+) {
+    if k == ra.len() {
+        if sum > best.0 {
+            *best = (sum, current.clone());
+        }
+        return;
+    }
+    best_matching(ra, rb, k + 1, used, w, sum, current, best);
+    for (m, &j) in rb.iter().enumerate() {
+        if used[m] {
+            continue;
+        }
+        if let Some(&x) = w.get(&(ra[k], j)) {
+            used[m] = true;
+            current.push((ra[k], j));
+            best_matching(ra, rb, k + 1, used, w, sum + x, current, best);
+            current.pop();
+            used[m] = false;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn grow_groups(
+    a: &Document,
+    b: &Document,
+    w: &Weights,
+    ta: &[Terms],
+    tb: &[Terms],
+    ka: &[u64],
+    kb: &[u64],
+    cands: &[Cand],
+    groups: &mut [Group],
+    owner_a: &mut [Option<usize>],
+    owner_b: &mut [Option<usize>],
+    settings: &Settings,
+) {
+    // Proposals are ranked once, then applied in order, each re-checked
+    // against the group as it stands. A few passes let chains of three form.
+    // Work is linear in the number of candidate pairs per pass.
+    for _pass in 0..3 {
+        let mut proposals: Vec<((std::cmp::Reverse<u32>, usize, usize, u64), bool, usize, usize)> = Vec::new();
+        for c in cands {
+            for side_a in [true, false] {
+                let (x, y) = if side_a { (c.i, c.j) } else { (c.j, c.i) };
+                let (own_x, own_y) = if side_a { (&*owner_a, &*owner_b) } else { (&*owner_b, &*owner_a) };
+                if own_x[x].is_none() && own_y[y].is_some() {
+                    let (kx, ky) = if side_a { (ka[x], kb[y]) } else { (kb[x], ka[y]) };
+                    proposals.push((pair_order(c.score, x, y, kx, ky), side_a, x, y));
+                }
+            }
+        }
+        if proposals.is_empty() {
+            break;
+        }
+        proposals.sort_by_key(|p| p.0);
+        let mut changed = false;
+        for (_, side_a, x, y) in proposals {
+            let (own_x, own_y) = if side_a { (&*owner_a, &*owner_b) } else { (&*owner_b, &*owner_a) };
+            if own_x[x].is_some() {
+                continue;
+            }
+            let Some(g) = own_y[y] else { continue };
+            let grp = &groups[g];
+            let (same_side, other_side) = if side_a { (&grp.a, &grp.b) } else { (&grp.b, &grp.a) };
+            if same_side.len() >= settings.max_group || !same_side.iter().any(|&m| m.abs_diff(x) == 1) {
+                continue;
+            }
+            let (doc_x, doc_y) = if side_a { (a, b) } else { (b, a) };
+            let tx = if side_a { &ta[x] } else { &tb[x] };
+            let t_other = Terms::of_sentences(doc_y, other_side, w);
+            let t_same = Terms::of_sentences(doc_x, same_side, w);
+            if tx.novel_containment(&t_other, &t_same) < settings.min_merge_containment {
+                continue;
+            }
+            if t_same.union(tx).dice(&t_other) <= t_same.dice(&t_other) {
+                continue;
+            }
+            if side_a {
+                groups[g].a.push(x);
+                owner_a[x] = Some(g);
+            } else {
+                groups[g].b.push(x);
+                owner_b[x] = Some(g);
+            }
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Similarity of two standalone sentences (or short texts), in `[0, 1]`.
+pub(crate) fn text_similarity(a: &Document, b: &Document, settings: &Settings) -> f32 {
+    let w = Weights::for_pair(a, b, settings);
+    let ia: Vec<usize> = (0..a.sentences.len()).collect();
+    let ib: Vec<usize> = (0..b.sentences.len()).collect();
+    let ta = Terms::of_sentences(a, &ia, &w);
+    let tb = Terms::of_sentences(b, &ib, &w);
+    if ta.is_empty() && tb.is_empty() {
+        return 0.0;
+    }
+    ta.dice(&tb)
+}

@@ -1,0 +1,574 @@
+//! What each rewrite changed: word-level edits inside aligned sentences, and
+//! the facts that moved: numbers, dates and time expressions, names and
+//! places, and quotations.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use crate::document::Document;
+use crate::span::Span;
+use crate::tokens::{fold, Token};
+
+/// The kind of a reported change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// A number differs between aligned sentences.
+    NumberChanged,
+    /// A number of A has no counterpart in the aligned B sentence.
+    NumberRemoved,
+    /// A number of B has no counterpart in the aligned A sentence.
+    NumberAdded,
+    /// A date, weekday or time expression differs ("On Tuesday" → "Last week").
+    TimeChanged,
+    /// A time expression of A is gone from the aligned B sentence.
+    TimeRemoved,
+    /// A time expression appears in B only.
+    TimeAdded,
+    /// A name or place was modified in place ("Jordan" → "Jordan borders").
+    NameChanged,
+    /// A name or place of A is gone from the aligned B sentence.
+    NameRemoved,
+    /// A name or place appears in the aligned B sentence only.
+    NameAdded,
+    /// A quotation appears word for word in both texts.
+    QuoteKept,
+    /// A quotation appears in both texts, with different words.
+    QuoteAltered,
+    /// A quotation of A is gone from the aligned B sentence.
+    QuoteRemoved,
+    /// A quotation of B is not in the aligned A sentence.
+    QuoteAdded,
+    /// A sentence of A with no counterpart in B.
+    Omitted,
+    /// A sentence of B with no counterpart in A.
+    Added,
+}
+
+impl ChangeKind {
+    /// The same change seen from the other document.
+    pub fn mirrored(self) -> ChangeKind {
+        use ChangeKind::*;
+        match self {
+            NumberRemoved => NumberAdded,
+            NumberAdded => NumberRemoved,
+            TimeRemoved => TimeAdded,
+            TimeAdded => TimeRemoved,
+            NameRemoved => NameAdded,
+            NameAdded => NameRemoved,
+            QuoteRemoved => QuoteAdded,
+            QuoteAdded => QuoteRemoved,
+            Omitted => Added,
+            Added => Omitted,
+            k => k,
+        }
+    }
+}
+
+/// One change between the two texts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// What changed.
+    pub kind: ChangeKind,
+    /// Where in A, if A has it.
+    pub a: Option<Span>,
+    /// Where in B, if B has it.
+    pub b: Option<Span>,
+    /// A's wording (repaired text: lines unwrapped).
+    pub a_text: String,
+    /// B's wording.
+    pub b_text: String,
+    /// Index of the alignment the change belongs to, if any.
+    pub alignment: Option<usize>,
+}
+
+/// The kind of a word-level edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditOp {
+    /// Words of A replaced by words of B.
+    Replace,
+    /// Words of A not in B.
+    Delete,
+    /// Words of B not in A.
+    Insert,
+}
+
+/// A word-level edit inside an aligned pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// Replace, delete or insert.
+    pub op: EditOp,
+    /// The words of A, if any.
+    pub a: Option<Span>,
+    /// The words of B, if any.
+    pub b: Option<Span>,
+    /// A's words.
+    pub a_text: String,
+    /// B's words.
+    pub b_text: String,
+}
+
+/// One side of an aligned group: the document and its token indices.
+pub(crate) struct Side<'d> {
+    pub doc: &'d Document,
+    pub toks: Vec<usize>,
+    /// Per document token: is it (part of) a name?
+    names: &'d [bool],
+}
+
+impl<'d> Side<'d> {
+    pub fn of_sentences(doc: &'d Document, names: &'d [bool], sentences: &[usize]) -> Side<'d> {
+        let toks = sentences
+            .iter()
+            .flat_map(|&i| doc.sentences[i].tok_start..doc.sentences[i].tok_end)
+            .collect();
+        Side { doc, toks, names }
+    }
+
+    fn is_name(&self, k: usize) -> bool {
+        self.names[self.toks[k]]
+    }
+
+    fn tok(&self, k: usize) -> &Token {
+        &self.doc.tokens[self.toks[k]]
+    }
+
+    /// Span and text of local tokens `from..to` (must be non-empty).
+    fn slice(&self, from: usize, to: usize) -> (Span, String) {
+        let (first, last) = (self.toks[from], self.toks[to - 1]);
+        let span = self.doc.token_span(first, last + 1);
+        let (s, e) = (self.doc.tokens[first].start as usize, self.doc.tokens[last].end as usize);
+        // Consecutive tokens come from one sentence, or two adjacent ones.
+        (span, self.doc.text[s..e].to_string())
+    }
+
+    fn words(&self) -> Vec<u64> {
+        self.toks.iter().map(|&t| self.doc.tokens[t].word).collect()
+    }
+}
+
+/// Word-level diff of an aligned group, and the share of words kept.
+pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
+    let (wa, wb) = (a.words(), b.words());
+    let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
+    let mut edits = Vec::new();
+    let mut equal = 0usize;
+    for op in ops {
+        let (ar, br) = match op {
+            DiffOp::Equal { len, .. } => {
+                equal += len;
+                continue;
+            }
+            DiffOp::Delete { old_index, old_len, .. } => ((old_index, old_index + old_len), (0, 0)),
+            DiffOp::Insert { new_index, new_len, .. } => ((0, 0), (new_index, new_index + new_len)),
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                ((old_index, old_index + old_len), (new_index, new_index + new_len))
+            }
+        };
+        let side = |s: &Side, r: (usize, usize)| if r.1 > r.0 { Some(s.slice(r.0, r.1)) } else { None };
+        let (sa, sb) = (side(a, ar), side(b, br));
+        let op = match (&sa, &sb) {
+            (Some(_), Some(_)) => EditOp::Replace,
+            (Some(_), None) => EditOp::Delete,
+            _ => EditOp::Insert,
+        };
+        let (a_span, a_text) = sa.map_or((None, String::new()), |(s, t)| (Some(s), t));
+        let (b_span, b_text) = sb.map_or((None, String::new()), |(s, t)| (Some(s), t));
+        edits.push(Edit { op, a: a_span, b: b_span, a_text, b_text });
+    }
+    let total = wa.len() + wb.len();
+    let ratio = if total == 0 { 1.0 } else { 2.0 * equal as f32 / total as f32 };
+    (edits, ratio)
+}
+
+/// Which tokens of each document are names, decided once per comparison.
+///
+/// A name is a capitalised word that is not a stopword, number, weekday or
+/// month, and is never seen in lower case in either text. A word that opens
+/// a sentence, or stands in a headline (where every word may be
+/// capitalised), counts only if it is also seen capitalised mid-sentence.
+pub(crate) struct FactContext {
+    pub names_a: Vec<bool>,
+    pub names_b: Vec<bool>,
+}
+
+impl FactContext {
+    pub fn new(a: &Document, b: &Document) -> FactContext {
+        let mut lower = HashSet::new();
+        let mut capital_mid = HashSet::new();
+        for d in [a, b] {
+            for s in &d.sentences {
+                for (k, t) in s.tokens(d).iter().enumerate() {
+                    if !t.is_capital() && !t.is_number() {
+                        lower.insert(t.word);
+                    } else if k > 0 && !s.headline {
+                        capital_mid.insert(t.word);
+                    }
+                }
+            }
+        }
+        let flags = |d: &Document| -> Vec<bool> {
+            let mut out = vec![false; d.tokens.len()];
+            for s in &d.sentences {
+                for (k, t) in s.tokens(d).iter().enumerate() {
+                    let initial = k == 0 || s.headline;
+                    let plain = t.is_capital() && !t.is_stop() && !t.is_number() && !lower.contains(&t.word);
+                    let folded = fold(d.token_text(t));
+                    let calendar = WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref());
+                    out[s.tok_start + k] = plain && !calendar && (!initial || capital_mid.contains(&t.word));
+                }
+            }
+            out
+        };
+        FactContext { names_a: flags(a), names_b: flags(b) }
+    }
+}
+
+/// Facts that changed inside one aligned group.
+pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+    numbers(a, b, alignment, out);
+    times(a, b, alignment, out);
+    names(a, b, alignment, out);
+}
+
+fn change(kind: ChangeKind, a: Option<(Span, String)>, b: Option<(Span, String)>, alignment: Option<usize>) -> Change {
+    let (a_span, a_text) = a.map_or((None, String::new()), |(s, t)| (Some(s), t));
+    let (b_span, b_text) = b.map_or((None, String::new()), |(s, t)| (Some(s), t));
+    Change { kind, a: a_span, b: b_span, a_text, b_text, alignment }
+}
+
+/// Items only one side has, paired in order: pairs are changes, the rest
+/// removals or additions.
+fn pair_up(
+    a_only: Vec<(Span, String)>,
+    b_only: Vec<(Span, String)>,
+    kinds: (ChangeKind, ChangeKind, ChangeKind),
+    alignment: usize,
+    out: &mut Vec<Change>,
+) {
+    let (changed, removed, added) = kinds;
+    let mut ia = a_only.into_iter();
+    let mut ib = b_only.into_iter();
+    loop {
+        match (ia.next(), ib.next()) {
+            (Some(x), Some(y)) => out.push(change(changed, Some(x), Some(y), Some(alignment))),
+            (Some(x), None) => out.push(change(removed, Some(x), None, Some(alignment))),
+            (None, Some(y)) => out.push(change(added, None, Some(y), Some(alignment))),
+            (None, None) => break,
+        }
+    }
+}
+
+/// Items of `xs` whose key is not matched in `ys` (multiset difference,
+/// order kept).
+fn unmatched<K: Eq + std::hash::Hash + Clone, T>(xs: Vec<(K, T)>, ys: &[(K, T)]) -> Vec<T> {
+    let mut pool: HashMap<K, usize> = HashMap::new();
+    for (k, _) in ys {
+        *pool.entry(k.clone()).or_default() += 1;
+    }
+    xs.into_iter()
+        .filter(|(k, _)| match pool.get_mut(k) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .map(|(_, t)| t)
+        .collect()
+}
+
+fn numbers(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+    let collect = |s: &Side| -> Vec<(u64, (Span, String))> {
+        // Numbers inside dates are reported with the date.
+        let in_time: HashSet<usize> = time_exprs(s).into_iter().flat_map(|t| t.from..t.to).collect();
+        (0..s.toks.len())
+            .filter(|&k| {
+                let t = s.tok(k);
+                // "one" is mostly a pronoun: only digits and larger number words count.
+                t.is_number() && !in_time.contains(&k) && !s.doc.token_text(t).eq_ignore_ascii_case("one")
+            })
+            .map(|k| (s.tok(k).word, s.slice(k, k + 1)))
+            .collect()
+    };
+    let (na, nb) = (collect(a), collect(b));
+    let a_only = unmatched(na.clone(), &nb);
+    let b_only = unmatched(nb, &na);
+    use ChangeKind::*;
+    pair_up(a_only, b_only, (NumberChanged, NumberRemoved, NumberAdded), alignment, out);
+}
+
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+const PERIODS: &[&str] = &["week", "month", "year", "weekend", "night", "morning", "evening", "afternoon", "day", "decade"];
+const VAGUE: &[&str] = &["yesterday", "today", "tonight", "tomorrow", "recently", "recent", "previously", "earlier", "lately", "formerly", "later"];
+
+/// A time expression: its local token range, its comparison key, and how
+/// specific it is (2 = a date or weekday, 1 = relative, like "last week").
+#[derive(Debug, Clone)]
+pub(crate) struct TimeExpr {
+    pub from: usize,
+    pub to: usize,
+    pub key: String,
+    pub specific: u8,
+}
+
+pub(crate) fn time_exprs(s: &Side) -> Vec<TimeExpr> {
+    let words: Vec<String> = (0..s.toks.len()).map(|k| fold(s.doc.token_text(s.tok(k))).into_owned()).collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].as_str();
+        let prev = if k > 0 { words[k - 1].as_str() } else { "" };
+        let lead = matches!(prev, "on" | "last" | "next" | "this" | "early" | "late" | "since" | "until" | "by");
+        let from = if lead { k - 1 } else { k };
+        if WEEKDAYS.contains(&w) {
+            out.push(TimeExpr { from, to: k + 1, key: w.to_string(), specific: 2 });
+        } else if MONTHS.contains(&w) && (w != "may" || s.tok(k).is_capital()) && (w != "march" || s.tok(k).is_capital()) {
+            let mut to = k + 1;
+            let mut key = w.to_string();
+            while to < words.len() && to < k + 3 && s.tok(to).is_number() {
+                key.push(' ');
+                key.push_str(&words[to]);
+                to += 1;
+            }
+            let start = if k > 0 && s.tok(k - 1).is_number() { k - 1 } else { from };
+            if start < k && s.tok(start).is_number() {
+                key = format!("{} {}", words[start], key);
+            }
+            out.push(TimeExpr { from: start, to, key, specific: 2 });
+        } else if VAGUE.contains(&w) {
+            out.push(TimeExpr { from: k, to: k + 1, key: w.trim_end_matches("ly").to_string(), specific: 1 });
+        } else if matches!(w, "last" | "this" | "next" | "past") && k + 1 < words.len() && PERIODS.contains(&words[k + 1].as_str()) {
+            out.push(TimeExpr { from: k, to: k + 2, key: format!("{w} {}", words[k + 1]), specific: 1 });
+            k += 2;
+            continue;
+        } else if w == "ago" && k >= 2 && s.tok(k - 2).is_number() {
+            out.push(TimeExpr { from: k - 2, to: k + 1, key: format!("{} {} ago", words[k - 2], words[k - 1]), specific: 1 });
+        }
+        k += 1;
+    }
+    out
+}
+
+fn times(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+    let collect = |s: &Side| -> Vec<(String, (Span, String))> {
+        time_exprs(s).into_iter().map(|t| (t.key, s.slice(t.from, t.to))).collect()
+    };
+    let (ta, tb) = (collect(a), collect(b));
+    let a_only = unmatched(ta.clone(), &tb);
+    let b_only = unmatched(tb, &ta);
+    use ChangeKind::*;
+    pair_up(a_only, b_only, (TimeChanged, TimeRemoved, TimeAdded), alignment, out);
+}
+
+/// Name phrases: runs of consecutive name tokens, as local token ranges.
+fn name_phrases(s: &Side) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    // Two name tokens belong to one phrase when only spaces, hyphens or
+    // apostrophes separate them.
+    let joined = |k: usize| {
+        let (x, y) = (s.tok(k), s.tok(k + 1));
+        s.toks[k + 1] == s.toks[k] + 1
+            && s.doc.text[x.end as usize..y.start as usize].chars().all(|c| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
+    };
+    while k < s.toks.len() {
+        if s.is_name(k) {
+            let from = k;
+            while k + 1 < s.toks.len() && s.is_name(k + 1) && joined(k) {
+                k += 1;
+            }
+            out.push((from, k + 1));
+        }
+        k += 1;
+    }
+    out
+}
+
+fn names(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+    // Names modified in place: a short run of plain words inserted or
+    // deleted right next to a name that both sides keep.
+    let (wa, wb) = (a.words(), b.words());
+    let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
+    for (n, op) in ops.iter().enumerate() {
+        let (side_del, range, other_at) = match *op {
+            DiffOp::Insert { old_index, new_index, new_len } => (false, (new_index, new_index + new_len), old_index),
+            DiffOp::Delete { old_index, old_len, new_index } => (true, (old_index, old_index + old_len), new_index),
+            _ => continue,
+        };
+        let (s, o) = if side_del { (a, b) } else { (b, a) };
+        if range.1 - range.0 > 2 || (range.0..range.1).any(|k| s.is_name(k) || s.tok(k).is_stop() || s.tok(k).is_number()) {
+            continue;
+        }
+        // Only spaces may separate the edit from the name: no sentence or
+        // clause boundary.
+        let spaced = |k: usize| {
+            let (x, y) = (s.tok(k), s.tok(k + 1));
+            s.toks[k + 1] == s.toks[k] + 1 && s.doc.text[x.end as usize..y.start as usize].chars().all(char::is_whitespace)
+        };
+        let prev_equal = n > 0 && matches!(ops[n - 1], DiffOp::Equal { .. });
+        let next_equal = matches!(ops.get(n + 1), Some(DiffOp::Equal { .. }));
+        // The name right before or right after the edit, on both sides.
+        let (name_s, name_o) = if prev_equal && range.0 > 0 && s.is_name(range.0 - 1) && other_at > 0 && spaced(range.0 - 1) {
+            (range.0 - 1, other_at - 1)
+        } else if next_equal && range.1 < s.toks.len() && s.is_name(range.1) && other_at < o.toks.len() && spaced(range.1 - 1) {
+            (range.1, other_at)
+        } else {
+            continue;
+        };
+        let (s_from, s_to) = (range.0.min(name_s), range.1.max(name_s + 1));
+        let (sx, ox) = (s.slice(s_from, s_to), o.slice(name_o, name_o + 1));
+        let (ca, cb) = if side_del { (sx, ox) } else { (ox, sx) };
+        out.push(change(ChangeKind::NameChanged, Some(ca), Some(cb), Some(alignment)));
+    }
+    // Names present on one side only.
+    let stems = |s: &Side| -> HashSet<u64> { (0..s.toks.len()).map(|k| s.tok(k).stem).collect() };
+    let (sa, sb) = (stems(a), stems(b));
+    for (s, other, kind) in [(a, &sb, ChangeKind::NameRemoved), (b, &sa, ChangeKind::NameAdded)] {
+        for (from, to) in name_phrases(s) {
+            if (from..to).all(|k| !other.contains(&s.tok(k).stem)) {
+                let x = s.slice(from, to);
+                let (ca, cb) = if kind == ChangeKind::NameRemoved { (Some(x), None) } else { (None, Some(x)) };
+                out.push(change(kind, ca, cb, Some(alignment)));
+            }
+        }
+    }
+}
+
+/// A quotation: the token range of its words.
+fn quotes(doc: &Document) -> Vec<(usize, usize)> {
+    let text = &doc.text;
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let close_here = match c {
+            '\u{201C}' | '\u{AB}' | '\u{201E}' => {
+                open = Some(i);
+                false
+            }
+            '\u{201D}' | '\u{BB}' => open.is_some(),
+            '"' => {
+                if open.is_some() {
+                    true
+                } else {
+                    open = Some(i);
+                    false
+                }
+            }
+            '\n' => {
+                open = None;
+                false
+            }
+            _ => false,
+        };
+        if close_here {
+            if let Some(s) = open.take() {
+                let from = doc.tokens.partition_point(|t| (t.start as usize) < s);
+                let to = doc.tokens.partition_point(|t| (t.end as usize) <= i);
+                if to >= from + 3 {
+                    out.push((from, to));
+                }
+            }
+        }
+        if out.len() >= 500 {
+            break;
+        }
+    }
+    out
+}
+
+/// Where a quote's words occur verbatim in `doc`, if anywhere.
+fn find_words(doc: &Document, words: &[u64], starts: &HashMap<u64, Vec<usize>>) -> Option<usize> {
+    starts.get(&words[0])?.iter().copied().find(|&i| {
+        i + words.len() <= doc.tokens.len() && doc.tokens[i..i + words.len()].iter().zip(words).all(|(t, w)| t.word == *w)
+    })
+}
+
+/// Quotations kept, altered, removed or added, over the whole texts.
+/// `sentence_group_*` give each sentence's alignment index.
+pub(crate) fn quote_changes(
+    a: &Document,
+    b: &Document,
+    group_of_a: &[Option<usize>],
+    group_of_b: &[Option<usize>],
+    out: &mut Vec<Change>,
+) {
+    let (qa, qb) = (quotes(a), quotes(b));
+    let starts = |d: &Document| {
+        let mut m: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, t) in d.tokens.iter().enumerate() {
+            let list = m.entry(t.word).or_default();
+            if list.len() < 64 {
+                list.push(i);
+            }
+        }
+        m
+    };
+    let (sa, sb) = (starts(a), starts(b));
+    let sentence_of = |d: &Document, tok: usize| d.sentences.partition_point(|s| s.tok_end <= tok);
+    let slice = |d: &Document, r: (usize, usize)| -> (Span, String) {
+        let (s, e) = (d.tokens[r.0].start as usize, d.tokens[r.1 - 1].end as usize);
+        (d.token_span(r.0, r.1), d.text[s..e].to_string())
+    };
+    let words = |d: &Document, r: (usize, usize)| -> Vec<u64> { d.tokens[r.0..r.1].iter().map(|t| t.word).collect() };
+    let mut b_matched = vec![false; qb.len()];
+    for &ra in &qa {
+        let wa = words(a, ra);
+        let ga = group_of_a.get(sentence_of(a, ra.0)).copied().flatten();
+        if let Some(i) = find_words(b, &wa, &sb) {
+            let rb = (i, i + wa.len());
+            for (k, &q) in qb.iter().enumerate() {
+                if q.0 < rb.1 && rb.0 < q.1 {
+                    b_matched[k] = true;
+                }
+            }
+            out.push(change(ChangeKind::QuoteKept, Some(slice(a, ra)), Some(slice(b, rb)), ga));
+            continue;
+        }
+        // The closest quote of B in the aligned sentences.
+        let mut best: Option<(f32, usize)> = None;
+        for (k, &rb) in qb.iter().enumerate() {
+            let gb = group_of_b.get(sentence_of(b, rb.0)).copied().flatten();
+            if ga.is_none() || gb != ga {
+                continue;
+            }
+            let wb = words(b, rb);
+            let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
+            let eq: usize = ops.iter().map(|o| if let DiffOp::Equal { len, .. } = o { *len } else { 0 }).sum();
+            let r = 2.0 * eq as f32 / (wa.len() + wb.len()) as f32;
+            if r >= 0.5 && best.is_none_or(|(x, _)| r > x) {
+                best = Some((r, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            b_matched[k] = true;
+            out.push(change(ChangeKind::QuoteAltered, Some(slice(a, ra)), Some(slice(b, qb[k])), ga));
+        } else if ga.is_some() {
+            out.push(change(ChangeKind::QuoteRemoved, Some(slice(a, ra)), None, ga));
+        }
+    }
+    for (k, &rb) in qb.iter().enumerate() {
+        if b_matched[k] {
+            continue;
+        }
+        let wb = words(b, rb);
+        let gb = group_of_b.get(sentence_of(b, rb.0)).copied().flatten();
+        if let Some(i) = find_words(a, &wb, &sa) {
+            // Quoted in B, unquoted but verbatim in A.
+            let already = qa.iter().any(|&q| q.0 <= i && i + wb.len() <= q.1);
+            if !already {
+                out.push(change(ChangeKind::QuoteKept, Some(slice(a, (i, i + wb.len()))), Some(slice(b, rb)), gb));
+            }
+        } else if gb.is_some() {
+            out.push(change(ChangeKind::QuoteAdded, None, Some(slice(b, rb)), gb));
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Comparing two documents: alignment, verdict, direction and changes, in
+//! one [`Comparison`].
+
+use serde::Serialize;
+
+use crate::align::{self, Group, Terms, Weights};
+use crate::changes::{self, Change, ChangeKind, Edit, FactContext, Side};
+use crate::document::Document;
+use crate::passages;
+use crate::settings::Settings;
+use crate::span::Span;
+
+/// How two texts relate, overall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// Most of one text is reused from the other.
+    Derived,
+    /// Some passages are reused; neither text is mostly the other.
+    Partial,
+    /// Same subject, little or no reuse.
+    Related,
+    /// Nothing in common worth reporting.
+    Unrelated,
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// The relation.
+    pub label: Label,
+    /// Strength of the reuse in `[0, 1]`: the share of the more-reused
+    /// text that aligns, weighted by alignment quality.
+    pub score: f64,
+    /// Share of A's words inside aligned sentences.
+    pub coverage_a: f64,
+    /// Share of B's words inside aligned sentences.
+    pub coverage_b: f64,
+}
+
+/// Which text is the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A is the source, B derives from it.
+    A,
+    /// B is the source, A derives from it.
+    B,
+    /// The evidence is too weak to say.
+    Unknown,
+}
+
+/// The inferred direction of reuse, with the reasons for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Direction {
+    /// The source text.
+    pub source: Source,
+    /// Confidence in `[0, 1]`.
+    pub confidence: f64,
+    /// Human-readable reasons, each naming its evidence.
+    pub reasons: Vec<String>,
+}
+
+/// How closely an aligned pair matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlignKind {
+    /// The same words.
+    Verbatim,
+    /// Nearly the same words (a few edits).
+    NearVerbatim,
+    /// Reworded.
+    Paraphrase,
+}
+
+/// Sentences of A aligned with sentences of B.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// Span in A, from the first aligned sentence to the last.
+    pub a: Span,
+    /// Span in B.
+    pub b: Span,
+    /// How close the wording is.
+    pub kind: AlignKind,
+    /// Similarity in `[0, 1]` (IDF-weighted overlap of stems).
+    pub score: f64,
+    /// Share of words kept, in `[0, 1]`.
+    pub word_overlap: f64,
+    /// Indices of the aligned sentences of A (more than one: a merge).
+    pub a_sentences: Vec<usize>,
+    /// Indices of the aligned sentences of B (more than one: a split).
+    pub b_sentences: Vec<usize>,
+    /// Word-level edits from A to B.
+    pub edits: Vec<Edit>,
+}
+
+/// A verbatim or near-verbatim passage shared by both texts. Passages may
+/// cross sentence boundaries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Passage {
+    /// Span in A.
+    pub a: Span,
+    /// Span in B.
+    pub b: Span,
+    /// Verbatim (one exact run) or near-verbatim (runs joined across small
+    /// edits).
+    pub kind: AlignKind,
+    /// Number of words matched exactly.
+    pub words: usize,
+}
+
+/// Sentences with no counterpart.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Unmatched {
+    /// Spans of A's unmatched sentences.
+    pub a: Vec<Span>,
+    /// Spans of B's unmatched sentences.
+    pub b: Vec<Span>,
+}
+
+/// Summary facts about one of the compared documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocInfo {
+    /// The document id.
+    pub id: String,
+    /// Input length in bytes.
+    pub bytes: usize,
+    /// Number of words.
+    pub words: usize,
+    /// Number of sentences.
+    pub sentences: usize,
+    /// Language used for analysis.
+    pub language: &'static str,
+}
+
+/// Everything `compare` found. Serializes to the documented JSON schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The first document.
+    pub doc_a: DocInfo,
+    /// The second document.
+    pub doc_b: DocInfo,
+    /// The overall relation.
+    pub verdict: Verdict,
+    /// Which text is the source.
+    pub direction: Direction,
+    /// Sentence alignments, ordered by position in A.
+    pub alignments: Vec<Alignment>,
+    /// Verbatim passages, ordered by position in A.
+    pub passages: Vec<Passage>,
+    /// Sentences only one text has.
+    pub unmatched: Unmatched,
+    /// Facts that changed, and sentences omitted or added.
+    pub changes: Vec<Change>,
+}
+
+/// Optional facts about the documents that help infer direction.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Publication date of A (ISO `YYYY-MM-DD`, or any string that sorts
+    /// chronologically).
+    pub date_a: Option<String>,
+    /// Publication date of B.
+    pub date_b: Option<String>,
+}
+
+/// Compares documents with fixed settings. Cheap to share across threads.
+#[derive(Debug, Clone, Default)]
+pub struct Comparer {
+    settings: Settings,
+}
+
+impl Comparer {
+    /// A comparer with the given settings.
+    pub fn new(settings: Settings) -> Comparer {
+        Comparer { settings }
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Compares two documents.
+    pub fn compare(&self, a: &Document, b: &Document) -> Comparison {
+        self.compare_with(a, b, &Hints::default())
+    }
+
+    /// Compares two documents, using dates when given.
+    pub fn compare_with(&self, a: &Document, b: &Document, hints: &Hints) -> Comparison {
+        let s = &self.settings;
+        let weights = Weights::for_pair(a, b, s);
+        let groups = align::align(a, b, &weights, s);
+        let cx = FactContext::new(a, b);
+
+        let mut group_of_a = vec![None; a.sentences.len()];
+        let mut group_of_b = vec![None; b.sentences.len()];
+        let mut alignments = Vec::with_capacity(groups.len());
+        let mut changes = Vec::new();
+        for (gi, g) in groups.iter().enumerate() {
+            for &i in &g.a {
+                group_of_a[i] = Some(gi);
+            }
+            for &j in &g.b {
+                group_of_b[j] = Some(gi);
+            }
+            let sa = Side::of_sentences(a, &cx.names_a, &g.a);
+            let sb = Side::of_sentences(b, &cx.names_b, &g.b);
+            let (edits, overlap) = changes::diff(&sa, &sb);
+            changes::facts(&sa, &sb, gi, &mut changes);
+            let kind = if edits.is_empty() {
+                AlignKind::Verbatim
+            } else if overlap >= s.near_verbatim {
+                AlignKind::NearVerbatim
+            } else {
+                AlignKind::Paraphrase
+            };
+            alignments.push(Alignment {
+                a: sentences_span(a, &g.a),
+                b: sentences_span(b, &g.b),
+                kind,
+                score: round(g.score),
+                word_overlap: round(overlap),
+                a_sentences: g.a.clone(),
+                b_sentences: g.b.clone(),
+                edits,
+            });
+        }
+        changes::quote_changes(a, b, &group_of_a, &group_of_b, &mut changes);
+
+        let mut unmatched = Unmatched::default();
+        for (doc, owners, kind, out) in [
+            (a, &group_of_a, ChangeKind::Omitted, &mut unmatched.a),
+            (b, &group_of_b, ChangeKind::Added, &mut unmatched.b),
+        ] {
+            for (i, o) in owners.iter().enumerate() {
+                if o.is_none() {
+                    let st = &doc.sentences[i];
+                    let span = doc.span(st.start, st.end);
+                    out.push(span);
+                    let text = doc.sentence_text(i).to_string();
+                    let (a_side, b_side) = if kind == ChangeKind::Omitted {
+                        ((Some(span), text), (None, String::new()))
+                    } else {
+                        ((None, String::new()), (Some(span), text))
+                    };
+                    changes.push(Change {
+                        kind,
+                        a: a_side.0,
+                        b: b_side.0,
+                        a_text: a_side.1,
+                        b_text: b_side.1,
+                        alignment: None,
+                    });
+                }
+            }
+        }
+
+        let passages = passages::find(a, b, s)
+            .into_iter()
+            .map(|p| Passage {
+                a: a.token_span(p.a.0, p.a.1),
+                b: b.token_span(p.b.0, p.b.1),
+                kind: if p.exact { AlignKind::Verbatim } else { AlignKind::NearVerbatim },
+                words: p.matched,
+            })
+            .collect();
+
+        let verdict = verdict(a, b, &groups, &weights);
+        let direction = direction(a, b, &verdict, &changes, hints);
+        Comparison {
+            doc_a: info(a),
+            doc_b: info(b),
+            verdict,
+            direction,
+            alignments,
+            passages,
+            unmatched,
+            changes,
+        }
+    }
+
+    /// Similarity of two short texts (typically single sentences) in
+    /// `[0, 1]`, from IDF-weighted stems, as used to align sentences.
+    /// Both texts are analysed as English.
+    pub fn sentence_similarity(&self, a: &str, b: &str) -> f64 {
+        let da = Document::from_text_english("a", a);
+        let db = Document::from_text_english("b", b);
+        align::text_similarity(&da, &db, &self.settings) as f64
+    }
+}
+
+fn info(d: &Document) -> DocInfo {
+    DocInfo {
+        id: d.id().to_string(),
+        bytes: d.input_len(),
+        words: d.word_count(),
+        sentences: d.sentences.len(),
+        language: d.language(),
+    }
+}
+
+fn sentences_span(doc: &Document, idx: &[usize]) -> Span {
+    let first = &doc.sentences[idx[0]];
+    let last = &doc.sentences[idx[idx.len() - 1]];
+    doc.span(first.start, last.end)
+}
+
+fn round(x: f32) -> f64 {
+    (x as f64 * 10_000.0).round() / 10_000.0
+}
+
+/// A paraphrase with this similarity or more counts as a full match in the
+/// verdict score; weaker ones count in proportion.
+const FULL_MATCH: f32 = 0.6;
+
+fn verdict(a: &Document, b: &Document, groups: &[Group], w: &Weights) -> Verdict {
+    let words = |d: &Document, idx: &[usize]| idx.iter().map(|&i| d.sentences[i].word_count()).sum::<usize>();
+    let (total_a, total_b) = (a.word_count().max(1) as f32, b.word_count().max(1) as f32);
+    let (mut cov_a, mut cov_b, mut sa, mut sb) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+    for g in groups {
+        let (wa, wb) = (words(a, &g.a) as f32, words(b, &g.b) as f32);
+        let q = (g.score / FULL_MATCH).min(1.0);
+        cov_a += wa;
+        cov_b += wb;
+        sa += wa * q;
+        sb += wb * q;
+    }
+    let (cov_a, cov_b) = (cov_a / total_a, cov_b / total_b);
+    let score = (sa / total_a).max(sb / total_b);
+    let all_a: Vec<usize> = (0..a.sentences.len()).collect();
+    let all_b: Vec<usize> = (0..b.sentences.len()).collect();
+    let doc_sim = Terms::of_sentences(a, &all_a, w).dice(&Terms::of_sentences(b, &all_b, w));
+    let label = if score >= 0.5 {
+        Label::Derived
+    } else if score >= 0.15 && groups.len() >= 2 || groups.iter().any(|g| g.score >= 0.7) {
+        Label::Partial
+    } else if doc_sim >= 0.12 || !groups.is_empty() {
+        Label::Related
+    } else {
+        Label::Unrelated
+    };
+    Verdict {
+        label,
+        score: round(score),
+        coverage_a: round(cov_a),
+        coverage_b: round(cov_b),
+    }
+}
+
+/// How specific a time expression's text is: weekdays and dates are
+/// specific; "last week", "recently" are vague.
+fn specificity(text: &str) -> u8 {
+    let t = text.to_lowercase();
+    let specific = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    if specific.iter().any(|w| t.contains(w)) {
+        2
+    } else {
+        1
+    }
+}
+
+fn direction(a: &Document, b: &Document, verdict: &Verdict, changes: &[Change], hints: &Hints) -> Direction {
+    let mut reasons = Vec::new();
+    if verdict.label == Label::Unrelated || verdict.label == Label::Related {
+        return Direction { source: Source::Unknown, confidence: 0.0, reasons: vec!["no substantial reuse to orient".into()] };
+    }
+    if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
+        if da != db {
+            let (source, early, late) = if da < db { (Source::A, "A", "B") } else { (Source::B, "B", "A") };
+            let (de, dl) = if da < db { (da, db) } else { (db, da) };
+            reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
+            return Direction { source, confidence: 0.9, reasons };
+        }
+        reasons.push(format!("both are dated {da}"));
+    }
+    // Positive evidence points to A as the source.
+    let mut score = 0.0f64;
+    let mut vaguer_b = Vec::new();
+    let mut vaguer_a = Vec::new();
+    let (mut dropped_by_b, mut dropped_by_a) = (0usize, 0usize);
+    for c in changes {
+        match c.kind {
+            ChangeKind::TimeChanged => {
+                let (sa, sb) = (specificity(&c.a_text), specificity(&c.b_text));
+                if sa > sb {
+                    vaguer_b.push(format!("\"{}\" → \"{}\"", c.a_text, c.b_text));
+                } else if sb > sa {
+                    vaguer_a.push(format!("\"{}\" → \"{}\"", c.b_text, c.a_text));
+                }
+            }
+            ChangeKind::TimeRemoved | ChangeKind::NameRemoved | ChangeKind::NumberRemoved => dropped_by_b += 1,
+            ChangeKind::TimeAdded | ChangeKind::NameAdded | ChangeKind::NumberAdded => dropped_by_a += 1,
+            _ => {}
+        }
+    }
+    if !vaguer_b.is_empty() {
+        score += vaguer_b.len() as f64;
+        reasons.push(format!("B makes specific times vaguer, as a rewrite does: {}", vaguer_b.join(", ")));
+    }
+    if !vaguer_a.is_empty() {
+        score -= vaguer_a.len() as f64;
+        reasons.push(format!("A makes specific times vaguer, as a rewrite does: {}", vaguer_a.join(", ")));
+    }
+    let detail = dropped_by_b as f64 - dropped_by_a as f64;
+    if detail.abs() >= 2.0 {
+        score += 0.25 * detail.clamp(-6.0, 6.0);
+        let (more, fewer) = if detail > 0.0 { ("A", "B") } else { ("B", "A") };
+        reasons.push(format!(
+            "{more} has more specific details (names, numbers, times) in aligned sentences than {fewer} ({} vs {}); rewrites tend to drop detail",
+            dropped_by_b.max(dropped_by_a),
+            dropped_by_b.min(dropped_by_a)
+        ));
+    }
+    let (ca, cb) = (verdict.coverage_a, verdict.coverage_b);
+    if cb - ca >= 0.25 && cb >= 0.7 {
+        score += 0.5;
+        reasons.push(format!("B is mostly contained in A ({:.0}% of B aligns, {:.0}% of A): B may be an excerpt", cb * 100.0, ca * 100.0));
+    } else if ca - cb >= 0.25 && ca >= 0.7 {
+        score -= 0.5;
+        reasons.push(format!("A is mostly contained in B ({:.0}% of A aligns, {:.0}% of B): A may be an excerpt", ca * 100.0, cb * 100.0));
+    }
+    let _ = (a, b);
+    let confidence = 1.0 - (-score.abs() / 2.0).exp();
+    let source = if confidence < 0.35 {
+        reasons.push("the evidence is too weak to name a source".into());
+        Source::Unknown
+    } else if score > 0.0 {
+        Source::A
+    } else {
+        Source::B
+    };
+    Direction { source, confidence: (confidence * 100.0).round() / 100.0, reasons }
+}

@@ -1,0 +1,348 @@
+//! Words with byte spans, folded into comparable keys.
+//!
+//! Every word gets two 64-bit keys: `word`, its case-folded surface form with
+//! number and abbreviation spellings unified ("2,500" = "2500", "U.S." =
+//! "US", "three" = "3"), and `stem`, the word's stem in the document's
+//! language. Keys are xxh3 hashes, stable across runs and machines.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Token flags.
+pub(crate) const STOP: u8 = 1;
+pub(crate) const NUMBER: u8 = 2;
+pub(crate) const CAPITAL: u8 = 4;
+
+/// One word of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// Byte offsets into the normalized text.
+    pub start: u32,
+    pub end: u32,
+    /// Key of the folded surface form.
+    pub word: u64,
+    /// Key of the stem.
+    pub stem: u64,
+    pub flags: u8,
+}
+
+impl Token {
+    pub fn is_stop(&self) -> bool {
+        self.flags & STOP != 0
+    }
+    pub fn is_number(&self) -> bool {
+        self.flags & NUMBER != 0
+    }
+    pub fn is_capital(&self) -> bool {
+        self.flags & CAPITAL != 0
+    }
+    /// A word that carries content: not a stopword.
+    pub fn is_content(&self) -> bool {
+        !self.is_stop()
+    }
+}
+
+/// The language a document is analysed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Language {
+    /// ISO 639-1 code when known, else "und".
+    pub code: &'static str,
+    algorithm: Option<Algorithm>,
+}
+
+impl Language {
+    pub const ENGLISH: Language = Language {
+        code: "en",
+        algorithm: Some(Algorithm::English),
+    };
+
+    /// Detects the language of `text` from its first few kilobytes. Unreliable
+    /// detections fall back to English.
+    pub fn detect(text: &str) -> Language {
+        let mut end = text.len().min(3000);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let Some(info) = whatlang::detect(&text[..end]) else {
+            return Language::ENGLISH;
+        };
+        if !info.is_reliable() {
+            return Language::ENGLISH;
+        }
+        use whatlang::Lang::*;
+        let (code, algorithm) = match info.lang() {
+            Eng => return Language::ENGLISH,
+            Fra => ("fr", Some(Algorithm::French)),
+            Deu => ("de", Some(Algorithm::German)),
+            Spa => ("es", Some(Algorithm::Spanish)),
+            Ita => ("it", Some(Algorithm::Italian)),
+            Por => ("pt", Some(Algorithm::Portuguese)),
+            Nld => ("nl", Some(Algorithm::Dutch)),
+            Swe => ("sv", Some(Algorithm::Swedish)),
+            Nob => ("no", Some(Algorithm::Norwegian)),
+            Dan => ("da", Some(Algorithm::Danish)),
+            Fin => ("fi", Some(Algorithm::Finnish)),
+            Rus => ("ru", Some(Algorithm::Russian)),
+            Ron => ("ro", Some(Algorithm::Romanian)),
+            Hun => ("hu", Some(Algorithm::Hungarian)),
+            Tur => ("tr", Some(Algorithm::Turkish)),
+            Ara => ("ar", Some(Algorithm::Arabic)),
+            Ell => ("el", Some(Algorithm::Greek)),
+            Tam => ("ta", Some(Algorithm::Tamil)),
+            Ind => ("id", None),
+            Pol => ("pl", None),
+            Ces => ("cs", None),
+            Ukr => ("uk", None),
+            Cmn => ("zh", None),
+            Jpn => ("ja", None),
+            Kor => ("ko", None),
+            Hin => ("hi", None),
+            Heb => ("he", None),
+            Vie => ("vi", None),
+            _ => ("und", None),
+        };
+        Language { code, algorithm }
+    }
+
+    pub fn is_english(&self) -> bool {
+        self.code == "en"
+    }
+}
+
+/// Splits text into tokens and folds them into keys.
+pub(crate) struct Tokenizer {
+    lang: Language,
+    stemmer: Option<Stemmer>,
+}
+
+impl Tokenizer {
+    pub fn new(lang: Language) -> Tokenizer {
+        Tokenizer {
+            lang,
+            stemmer: lang.algorithm.map(Stemmer::create),
+        }
+    }
+
+    pub fn tokenize(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::with_capacity(text.len() / 5);
+        for (start, raw) in text.unicode_word_indices() {
+            if let Some(tok) = self.token(start, raw) {
+                out.push(tok);
+            }
+        }
+        out
+    }
+
+    fn token(&self, start: usize, raw: &str) -> Option<Token> {
+        let first = raw.chars().next()?;
+        let mut flags = 0u8;
+        if first.is_uppercase() {
+            flags |= CAPITAL;
+        }
+        let folded = fold(raw);
+        if folded.is_empty() {
+            return None;
+        }
+        let (key, stem): (Cow<str>, Cow<str>) = if let Some(n) = number_key(&folded) {
+            flags |= NUMBER;
+            (n.clone(), n)
+        } else {
+            if self.lang.is_english() && is_english_stopword(&folded) {
+                flags |= STOP;
+            }
+            let stem = self.stem(&folded);
+            (folded.clone(), stem)
+        };
+        Some(Token {
+            start: start as u32,
+            end: (start + raw.len()) as u32,
+            word: xxh3_64(key.as_bytes()),
+            stem: xxh3_64(stem.as_bytes()),
+            flags,
+        })
+    }
+
+    fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        match &self.stemmer {
+            Some(s) => s.stem(word),
+            // Language-agnostic fallback: a fixed-length prefix.
+            None => match word.char_indices().nth(6) {
+                Some((i, _)) => Cow::Owned(word[..i].to_string()),
+                None => Cow::Borrowed(word),
+            },
+        }
+    }
+}
+
+/// Case-folds a word and unifies spellings: Unicode compatibility forms,
+/// curly apostrophes, possessive "'s", and dots inside abbreviations.
+pub(crate) fn fold(raw: &str) -> Cow<'_, str> {
+    let ascii = raw.is_ascii();
+    let needs_work = !ascii
+        || raw.bytes().any(|b| b.is_ascii_uppercase() || b == b'.' || b == b'\'');
+    if !needs_work {
+        return Cow::Borrowed(raw);
+    }
+    let mut s: String = if ascii {
+        raw.to_ascii_lowercase()
+    } else {
+        raw.nfkc()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == '\u{2019}' || c == '\u{2018}' { '\'' } else { c })
+            .collect()
+    };
+    if s.ends_with("'s") && s.len() > 2 {
+        s.truncate(s.len() - 2);
+    } else if s.ends_with('\'') {
+        s.pop();
+    }
+    if s.contains('.') && s.chars().any(char::is_alphabetic) {
+        s.retain(|c| c != '.');
+    }
+    Cow::Owned(s)
+}
+
+/// The canonical form of a number token, or `None` for other words.
+/// "2,500" and "2500" give "2500"; "three" gives "3".
+fn number_key(folded: &str) -> Option<Cow<'static, str>> {
+    let bytes = folded.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_digit) {
+        if !bytes.iter().all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.') {
+            // "3rd", "1990s", "10pm": keep as written.
+            return Some(Cow::Owned(folded.to_string()));
+        }
+        let thousands = folded.contains(',')
+            && folded
+                .split(',')
+                .skip(1)
+                .all(|g| g.len() == 3 || (g.len() > 3 && g.as_bytes()[3] == b'.'));
+        let s = if thousands {
+            folded.replace(',', "")
+        } else {
+            folded.to_string()
+        };
+        return Some(Cow::Owned(s));
+    }
+    let n = match folded {
+        "zero" => "0",
+        "one" => "1",
+        "two" => "2",
+        "three" => "3",
+        "four" => "4",
+        "five" => "5",
+        "six" => "6",
+        "seven" => "7",
+        "eight" => "8",
+        "nine" => "9",
+        "ten" => "10",
+        "eleven" => "11",
+        "twelve" => "12",
+        "thirteen" => "13",
+        "fourteen" => "14",
+        "fifteen" => "15",
+        "sixteen" => "16",
+        "seventeen" => "17",
+        "eighteen" => "18",
+        "nineteen" => "19",
+        "twenty" => "20",
+        "thirty" => "30",
+        "forty" => "40",
+        "fifty" => "50",
+        "hundred" => "100",
+        "thousand" => "1000",
+        "million" => "million",
+        "billion" => "billion",
+        _ => return None,
+    };
+    Some(Cow::Borrowed(n))
+}
+
+/// Function words of English that carry no content for matching.
+pub(crate) fn is_english_stopword(w: &str) -> bool {
+    ENGLISH_STOPWORDS.binary_search(&w).is_ok()
+}
+
+// Sorted; checked by a test.
+const ENGLISH_STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "no", "nor",
+    "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves",
+    "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "your", "yours", "yourself",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! same_key {
+        ($($name:ident: $a:expr, $b:expr;)*) => {$(
+            #[test]
+            fn $name() {
+                let t = Tokenizer::new(Language::ENGLISH);
+                let a = t.tokenize($a);
+                let b = t.tokenize($b);
+                assert_eq!(a.len(), b.len(), "{:?} vs {:?}", $a, $b);
+                for (x, y) in a.iter().zip(&b) {
+                    assert_eq!(x.word, y.word, "{:?} vs {:?}", $a, $b);
+                }
+            }
+        )*};
+    }
+
+    same_key! {
+        thousands_separator: "2,500 troops", "2500 troops";
+        number_words: "three people", "3 people";
+        abbreviation_dots: "the U.S. army", "the US army";
+        case_folding: "IRAQ Said", "iraq said";
+        possessive: "Iraq's army", "Iraq army";
+        curly_apostrophe: "Kata\u{2019}ib", "Kata'ib";
+        fullwidth_digits: "\u{FF12}\u{FF10}\u{FF12}\u{FF14}", "2024";
+    }
+
+    #[test]
+    fn stems_inflections_alike() {
+        let t = Tokenizer::new(Language::ENGLISH);
+        let a = t.tokenize("strikes targeted");
+        let b = t.tokenize("strike targeting");
+        assert_eq!(a[0].stem, b[0].stem);
+        assert_eq!(a[1].stem, b[1].stem);
+        assert_ne!(a[0].word, b[0].word);
+    }
+
+    #[test]
+    fn flags_and_spans() {
+        let t = Tokenizer::new(Language::ENGLISH);
+        let text = "The Minister said 16 people";
+        let toks = t.tokenize(text);
+        assert_eq!(toks.len(), 5);
+        assert!(toks[0].is_stop() && toks[0].is_capital());
+        assert!(toks[1].is_capital() && !toks[1].is_stop());
+        assert!(toks[3].is_number());
+        assert_eq!(&text[toks[4].start as usize..toks[4].end as usize], "people");
+    }
+
+    #[test]
+    fn stopwords_sorted() {
+        assert!(ENGLISH_STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn fallback_stemmer_is_prefix() {
+        let t = Tokenizer::new(Language { code: "id", algorithm: None });
+        let a = t.tokenize("pemerintahan");
+        let b = t.tokenize("pemerintah");
+        assert_eq!(a[0].stem, b[0].stem);
+    }
+}
