@@ -17,7 +17,7 @@ pub use error::{Error, Result};
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
 pub use scan::{
-    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, DirSink, Evidence, MemorySink, NoProgress,
+    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence, MemorySink, NoProgress,
     RootBy, ScanError, ScanProgress, ScanResult, ScanSettings, ScanSettingsBuilder, ScanSink, ScanSummary, Skipped,
     Stage, Timing, VerdictCounts, VerifiedPair,
 };

@@ -23,6 +23,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compare::Comparer;
+use crate::settings::Settings;
+
 pub use candidates::CandidateStats;
 pub use cluster::{Evidence, RootBy};
 pub use error::{ScanError, ScanResult};
@@ -33,7 +36,8 @@ use candidates::{find_candidates, CandParams};
 use cluster::{clusters, Edge};
 use fingerprint::{fingerprints, PrintParams, Prints, Tok};
 use input::{ReadOptions, NO_SERIES};
-use verify::{NgramCoverage, Verify};
+pub use verify::Detail;
+use verify::{LibVerifier, Verify};
 
 /// The stages of a scan, as reported to a [`ScanProgress`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +85,9 @@ pub struct ScanSettings {
     emit: Vec<String>,
     max_doc_bytes: usize,
     pair_budget: usize,
+    detail: Detail,
+    #[serde(skip)]
+    compare: Settings,
 }
 
 impl Default for ScanSettings {
@@ -98,6 +105,8 @@ impl Default for ScanSettings {
             emit: vec!["derived".into(), "partial".into()],
             max_doc_bytes: 64 << 20,
             pair_budget: 200_000_000,
+            detail: Detail::Slim,
+            compare: Settings::default(),
         }
     }
 }
@@ -182,6 +191,16 @@ impl ScanSettingsBuilder {
     /// Most pair keys (8 bytes each) counted in memory at once (default 200 million).
     pub fn pair_budget(mut self, n: usize) -> Self {
         self.s.pair_budget = n;
+        self
+    }
+    /// How much of each comparison to write (default [`Detail::Slim`]).
+    pub fn detail(mut self, d: Detail) -> Self {
+        self.s.detail = d;
+        self
+    }
+    /// The comparison settings used to verify candidates (the same as `reprint compare`'s).
+    pub fn compare_settings(mut self, s: Settings) -> Self {
+        self.s.compare = s;
         self
     }
     /// Validates and returns the settings.
@@ -337,7 +356,11 @@ pub fn scan_corpus(
     sink: &mut dyn ScanSink,
     progress: &dyn ScanProgress,
 ) -> ScanResult<ScanSummary> {
-    scan_with(corpus, settings, sink, progress, &NgramCoverage)
+    let verifier = LibVerifier {
+        comparer: Comparer::new(settings.compare.clone()),
+        detail: settings.detail,
+    };
+    scan_with(corpus, settings, sink, progress, &verifier)
 }
 
 fn scan_with<V: Verify>(
@@ -532,8 +555,10 @@ fn verify_group<V: Verify>(
                 return (i, Err(()));
             };
             let b_id = &corpus.docs[c.b as usize].id;
+            let date_a = corpus.docs[c.a as usize].date.as_deref();
+            let date_b = corpus.docs[c.b as usize].date.as_deref();
             match verifier.prepare(b_id, &corpus.texts[c.b as usize]) {
-                Ok(b) => (i, Ok(verifier.verify(a, &b))),
+                Ok(b) => (i, Ok(verifier.verify(a, &b, date_a, date_b))),
                 Err(_) => (i, Err(())),
             }
         })

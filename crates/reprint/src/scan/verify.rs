@@ -3,8 +3,15 @@
 //! The scan never trusts a fingerprint: every candidate is compared in full and only pairs
 //! whose verdict is in the emitted set reach the output.
 
+use serde::Serialize;
+
 use super::cluster::Dir;
+use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
+use crate::document::Document;
+use crate::span::Span;
+#[cfg(test)]
 use super::fingerprint::Tok;
+#[cfg(test)]
 use super::tokens::tokenize;
 
 /// The verdict of one comparison, as the scan needs it.
@@ -25,21 +32,109 @@ pub(crate) trait Verify: Sync {
     type Doc: Send;
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
-    /// Compares two prepared documents.
-    fn verify(&self, a: &Self::Doc, b: &Self::Doc) -> Verified;
+    /// Compares two prepared documents; dates (as given in the input) help the direction.
+    fn verify(&self, a: &Self::Doc, b: &Self::Doc, date_a: Option<&str>, date_b: Option<&str>) -> Verified;
 }
 
-/// A stand-in verifier used until the library's `Comparer` is wired in, and by unit tests:
-/// shared word 5-gram coverage of each text, with maximal covered runs as passages.
+/// How much of each comparison goes into `pairs.jsonl`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Verdict, direction, passages and sentence alignments (spans, kind, score).
+    Slim,
+    /// The whole comparison, as `reprint compare --json` prints it.
+    Full,
+}
+
+/// The library's comparer: the same code and verdict as `reprint compare`.
+pub(crate) struct LibVerifier {
+    pub comparer: Comparer,
+    pub detail: Detail,
+}
+
+#[derive(Serialize)]
+struct SlimAlignment {
+    a: Span,
+    b: Span,
+    kind: AlignKind,
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct SlimComparison<'a> {
+    verdict: &'a crate::compare::Verdict,
+    direction: &'a crate::compare::Direction,
+    passages: &'a [crate::compare::Passage],
+    alignments: Vec<SlimAlignment>,
+}
+
+impl Verify for LibVerifier {
+    type Doc = Document;
+
+    fn prepare(&self, id: &str, text: &str) -> Result<Document, String> {
+        Document::from_bytes(id, text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn verify(&self, a: &Document, b: &Document, date_a: Option<&str>, date_b: Option<&str>) -> Verified {
+        let hints = Hints {
+            date_a: date_a.map(str::to_string),
+            date_b: date_b.map(str::to_string),
+        };
+        let c = self.comparer.compare_with(a, b, &hints);
+        let label = match c.verdict.label {
+            Label::Derived => "derived",
+            Label::Partial => "partial",
+            Label::Related => "related",
+            Label::Unrelated => "unrelated",
+        };
+        let dir = match c.direction.source {
+            Source::A => Dir::A,
+            Source::B => Dir::B,
+            Source::Unknown => Dir::Unknown,
+        };
+        let json = match self.detail {
+            Detail::Full => serde_json::to_string(&c),
+            Detail::Slim => serde_json::to_string(&SlimComparison {
+                verdict: &c.verdict,
+                direction: &c.direction,
+                passages: &c.passages,
+                alignments: c
+                    .alignments
+                    .iter()
+                    .map(|al| SlimAlignment {
+                        a: al.a,
+                        b: al.b,
+                        kind: al.kind,
+                        score: al.score,
+                    })
+                    .collect(),
+            }),
+        };
+        Verified {
+            label,
+            score: c.verdict.score as f32,
+            dir,
+            confidence: c.direction.confidence as f32,
+            json: json.unwrap_or_else(|_| "null".to_string()),
+        }
+    }
+}
+
+/// A simple verifier for unit tests of the pipeline (not used by scans): shared word
+/// 5-gram coverage of each text, with maximal covered runs as passages.
+#[cfg(test)]
 pub(crate) struct NgramCoverage;
 
+#[cfg(test)]
 pub(crate) struct CovDoc {
     spans: Vec<(u32, u32)>,
     grams: Vec<u64>,
 }
 
+#[cfg(test)]
 const N: usize = 5;
 
+#[cfg(test)]
 impl Verify for NgramCoverage {
     type Doc = CovDoc;
 
@@ -57,7 +152,7 @@ impl Verify for NgramCoverage {
         Ok(CovDoc { spans, grams })
     }
 
-    fn verify(&self, a: &CovDoc, b: &CovDoc) -> Verified {
+    fn verify(&self, a: &CovDoc, b: &CovDoc, _: Option<&str>, _: Option<&str>) -> Verified {
         let (ca, runs_a) = cover(a, b);
         let (cb, runs_b) = cover(b, a);
         let lo = ca.min(cb);
@@ -88,6 +183,7 @@ impl Verify for NgramCoverage {
     }
 }
 
+#[cfg(test)]
 /// Fraction of `x`'s words covered by n-grams that `y` also holds, and the covered byte runs.
 fn cover(x: &CovDoc, y: &CovDoc) -> (f64, Vec<[u32; 2]>) {
     let mut set: Vec<u64> = y.grams.clone();
@@ -126,8 +222,8 @@ mod tests {
         let b = v.prepare("b", "one two three four five six seven eight nine ten eleven").ok();
         let c = v.prepare("c", "alpha beta gamma delta epsilon zeta eta theta").ok();
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
-        assert_eq!(v.verify(&a, &b).label, "derived");
-        assert_eq!(v.verify(&a, &c).label, "unrelated");
+        assert_eq!(v.verify(&a, &b, None, None).label, "derived");
+        assert_eq!(v.verify(&a, &c, None, None).label, "unrelated");
         assert!(v.prepare("e", " ... ").is_err());
     }
 }
