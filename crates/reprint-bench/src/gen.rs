@@ -76,6 +76,11 @@ impl Model {
             let mut prev2: Option<u32> = None;
             let mut at_start = true;
             for w in t.split_whitespace() {
+                // Markup and links left in the training text (AG News has HTML residue)
+                // would become boilerplate shared by unrelated articles.
+                if w.contains(['<', '>', '&', '\\']) || w.contains("http") || w.contains("HREF") || w.len() > 40 {
+                    continue;
+                }
                 let id = match ids.get(w) {
                     Some(&i) => i,
                     None => {
