@@ -110,12 +110,15 @@ impl Model {
         }
         // Keep order-2 states only where the training text branches: deterministic chains
         // would replay long runs of the training text into many articles.
-        o2.retain(|_, v| {
+        let branching = |v: &Vec<u32>, k: usize| {
             let mut d = v.clone();
             d.sort_unstable();
             d.dedup();
-            d.len() >= 3
-        });
+            d.len() >= k
+        };
+        o2.retain(|_, v| branching(v, 3));
+        // A word with a single successor (table rows, fixed phrases) ends the sentence.
+        o1.retain(|_, v| branching(v, 2));
         Model { words, starts, o1, o2 }
     }
 
@@ -407,7 +410,7 @@ fn collect(p: &Path, out: &mut Vec<String>) -> Result<()> {
             out.push(body);
             rest = &after[j..];
         }
-    } else if name.ends_with(".txt") && !name.starts_with("readme") {
+    } else if name.ends_with(".txt") && !name.starts_with("readme") && !name.starts_with("source") {
         let t = String::from_utf8_lossy(&std::fs::read(p)?).into_owned();
         // BBC files: first line is the headline; keep the body.
         let body = t.split_once("\n\n").map(|x| x.1.to_string()).unwrap_or(t);
