@@ -7,6 +7,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use reprint::{Comparer, Document, Hints, Options};
 
+mod scan;
+
 #[derive(Parser)]
 #[command(
     name = "reprint",
@@ -22,6 +24,8 @@ struct Cli {
 enum Command {
     /// Align two texts, verbatim and paraphrased, and explain what changed.
     Compare(CompareArgs),
+    /// Find all reuse across a corpus: verified pairs, clusters and a summary.
+    Scan(scan::ScanArgs),
 }
 
 #[derive(clap::Args)]
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compare(args) => compare(args),
+        Command::Scan(args) => scan::run(args),
     };
     match result {
         Ok(code) => code,

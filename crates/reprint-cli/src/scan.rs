@@ -1,0 +1,163 @@
+//! `reprint scan`: find all reuse across a corpus.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use reprint::{scan_paths, DirSink, ScanProgress, ScanSettings, Stage};
+
+/// Exit status when the scan finished but some input records were skipped.
+pub const EXIT_SKIPPED: u8 = 3;
+
+/// Arguments of `reprint scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Inputs: JSONL files (`id`, `text`, optional `series`, `date`; other fields are passed
+    /// through), `.jsonl.gz`, text files, or directories of them (ids are relative paths).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory for pairs.jsonl, clusters.jsonl and summary.json.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Skip pairs whose two documents have the same `series`.
+    #[arg(long)]
+    pub skip_same_series: bool,
+    /// Compare only documents dated at most DAYS apart (undated documents are compared with all).
+    #[arg(long, value_name = "DAYS")]
+    pub date_window: Option<u32>,
+    /// Verdicts to write, comma-separated: derived, partial, related, unrelated.
+    #[arg(long, value_delimiter = ',', default_value = "derived,partial")]
+    pub emit: Vec<String>,
+    /// Words per n-gram fingerprint.
+    #[arg(long, default_value_t = 5)]
+    pub ngram: usize,
+    /// Winnowing window (n-grams).
+    #[arg(long, default_value_t = 4)]
+    pub window: usize,
+    /// Ignore fingerprints held by more than N documents (boilerplate).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub max_df: usize,
+    /// Rare content stems per document for paraphrase candidates (0: off).
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    pub rare_terms: usize,
+    /// Stems held by more than N documents are never rare.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub rare_max_df: usize,
+    /// Shared n-gram fingerprints needed to verify a pair.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub min_shared: u32,
+    /// Rare-term hits (both directions) needed to verify a pair.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub min_rare: u32,
+    /// Skip texts longer than this many bytes.
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub max_doc_bytes: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar and no closing summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+struct Bar(ProgressBar);
+
+impl ScanProgress for Bar {
+    fn stage(&self, stage: Stage, total: Option<u64>) {
+        let name = match stage {
+            Stage::Read => "reading",
+            Stage::Fingerprint => "fingerprinting",
+            Stage::Candidates => "finding candidates",
+            Stage::Verify => "verifying",
+            Stage::Cluster => "clustering",
+            _ => "working",
+        };
+        self.0.reset();
+        match total {
+            Some(t) => {
+                self.0.set_length(t);
+                self.0.set_style(
+                    ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+            }
+            None => {
+                self.0.set_length(0);
+                self.0.set_style(
+                    ProgressStyle::with_template("{msg:>18} {spinner} {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                self.0.enable_steady_tick(std::time::Duration::from_millis(200));
+            }
+        }
+        self.0.set_message(name);
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+struct Silent;
+impl ScanProgress for Silent {}
+
+/// Runs `reprint scan`.
+pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    if let Some(t) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    let settings = ScanSettings::builder()
+        .ngram(args.ngram)
+        .window(args.window)
+        .max_df(args.max_df)
+        .rare_terms(args.rare_terms)
+        .rare_max_df(args.rare_max_df)
+        .min_shared_ngrams(args.min_shared)
+        .min_rare_hits(args.min_rare)
+        .skip_same_series(args.skip_same_series)
+        .date_window(args.date_window)
+        .emit(args.emit.iter().map(|s| s.trim().to_string()))
+        .max_doc_bytes(args.max_doc_bytes)
+        .build()?;
+    let mut sink = DirSink::create(&args.out)?;
+    let show_bar = !args.quiet && std::io::stderr().is_terminal();
+    let summary = if show_bar {
+        scan_paths(&args.inputs, &settings, &mut sink, &Bar(ProgressBar::new(0)))?
+    } else {
+        scan_paths(&args.inputs, &settings, &mut sink, &Silent)?
+    };
+    if !args.quiet {
+        eprintln!(
+            "scanned {} documents ({:.1} MB) in {:.1} s ({:.0} docs/s): {} candidates, {} pairs, {} clusters -> {}",
+            summary.documents,
+            summary.bytes as f64 / 1e6,
+            summary.seconds.total,
+            summary.docs_per_second,
+            summary.candidates.candidates,
+            summary.pairs,
+            summary.clusters,
+            args.out.display()
+        );
+        for s in summary.skipped_records.iter().take(20) {
+            let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let id = s.id.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
+            eprintln!("skipped {}{}{}: {}", s.source, line, id, s.reason);
+        }
+        if summary.skipped > 20 {
+            eprintln!("... {} skipped in all: see summary.json", summary.skipped);
+        }
+    }
+    Ok(if summary.has_skipped() {
+        ExitCode::from(EXIT_SKIPPED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,161 @@
+//! Per-document fingerprints: winnowed word n-grams, and content stems for the rare-term channel.
+
+/// One token as the fingerprinting needs it: hashes only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tok {
+    /// Hash of the normalised surface form.
+    pub word: u64,
+    /// Hash of the stem.
+    pub stem: u64,
+    /// A content word (not a stopword, not punctuation): eligible as a rare term.
+    pub content: bool,
+}
+
+/// Fingerprint parameters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PrintParams {
+    /// Words per n-gram.
+    pub ngram: usize,
+    /// Winnowing window, in n-grams.
+    pub window: usize,
+}
+
+/// A document's fingerprints. Both lists are sorted and free of duplicates.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Prints {
+    pub ngrams: Vec<u64>,
+    pub stems: Vec<u64>,
+}
+
+/// The splitmix64 finaliser: a fast, well-mixing bijection on `u64`.
+#[inline]
+pub(crate) fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Hash of the n words starting at each position (order-sensitive).
+fn ngram_hashes(toks: &[Tok], n: usize, out: &mut Vec<u64>) {
+    out.clear();
+    if toks.len() < n || n == 0 {
+        return;
+    }
+    for win in toks.windows(n) {
+        let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+        for t in win {
+            h = mix(h.rotate_left(17) ^ t.word);
+        }
+        out.push(h);
+    }
+}
+
+/// Winnowing (Schleimer, Wilkerson and Aiken 2003): from every window of `w` consecutive
+/// hashes keep the minimum (the rightmost one on ties), each selected position once.
+/// Any run of at least `w + n - 1` shared words yields at least one shared fingerprint.
+pub(crate) fn winnow(hashes: &[u64], w: usize, out: &mut Vec<u64>) {
+    if hashes.is_empty() {
+        return;
+    }
+    let w = w.max(1);
+    if hashes.len() <= w {
+        if let Some(&m) = hashes.iter().min() {
+            out.push(m);
+        }
+        return;
+    }
+    let mut last: Option<usize> = None;
+    for start in 0..=hashes.len() - w {
+        let mut best = start;
+        for i in start..start + w {
+            if hashes[i] <= hashes[best] {
+                best = i;
+            }
+        }
+        if last != Some(best) {
+            out.push(hashes[best]);
+            last = Some(best);
+        }
+    }
+}
+
+/// Computes a document's fingerprints into `out` (reusing its buffers).
+pub(crate) fn fingerprints(toks: &[Tok], p: PrintParams, scratch: &mut Vec<u64>, out: &mut Prints) {
+    out.ngrams.clear();
+    out.stems.clear();
+    if toks.len() >= p.ngram {
+        ngram_hashes(toks, p.ngram, scratch);
+        winnow(scratch, p.window, &mut out.ngrams);
+    } else if toks.len() >= 3 {
+        // A very short text: one fingerprint for the whole of it.
+        let mut h: u64 = 0x51_7cc1_b727_220a;
+        for t in toks {
+            h = mix(h.rotate_left(17) ^ t.word);
+        }
+        out.ngrams.push(h);
+    }
+    out.ngrams.sort_unstable();
+    out.ngrams.dedup();
+    out.stems.extend(toks.iter().filter(|t| t.content).map(|t| mix(t.stem)));
+    out.stems.sort_unstable();
+    out.stems.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(words: &[u64]) -> Vec<Tok> {
+        words
+            .iter()
+            .map(|&w| Tok {
+                word: w,
+                stem: w,
+                content: w % 2 == 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn winnow_guarantee_holds() {
+        // Two sequences sharing a run of w + n - 1 = 8 words must share a fingerprint.
+        let p = PrintParams { ngram: 5, window: 4 };
+        let mut a: Vec<u64> = (1000..1100).collect();
+        let mut b: Vec<u64> = (5000..5100).collect();
+        let shared: Vec<u64> = (90_000..90_008).collect();
+        a.splice(40..40, shared.iter().copied());
+        b.splice(70..70, shared.iter().copied());
+        let (mut pa, mut pb) = (Prints::default(), Prints::default());
+        let mut s = Vec::new();
+        fingerprints(&toks(&a), p, &mut s, &mut pa);
+        fingerprints(&toks(&b), p, &mut s, &mut pb);
+        let common = pa.ngrams.iter().filter(|h| pb.ngrams.binary_search(h).is_ok()).count();
+        assert!(common >= 1, "shared run of 8 words gave no shared fingerprint");
+        // And unrelated sequences share none.
+        let c: Vec<u64> = (7000..7100).collect();
+        let mut pc = Prints::default();
+        fingerprints(&toks(&c), p, &mut s, &mut pc);
+        assert!(pa.ngrams.iter().all(|h| pc.ngrams.binary_search(h).is_err()));
+    }
+
+    #[test]
+    fn winnow_density_is_about_two_over_w_plus_one() {
+        let hashes: Vec<u64> = (0..10_000u64).map(mix).collect();
+        let mut out = Vec::new();
+        winnow(&hashes, 4, &mut out);
+        let density = out.len() as f64 / hashes.len() as f64;
+        assert!((0.3..0.5).contains(&density), "density {density}");
+    }
+
+    #[test]
+    fn short_and_empty_texts() {
+        let p = PrintParams { ngram: 5, window: 4 };
+        let mut s = Vec::new();
+        let mut out = Prints::default();
+        fingerprints(&[], p, &mut s, &mut out);
+        assert!(out.ngrams.is_empty() && out.stems.is_empty());
+        fingerprints(&toks(&[2, 4, 6]), p, &mut s, &mut out);
+        assert_eq!(out.ngrams.len(), 1);
+        assert_eq!(out.stems.len(), 3);
+    }
+}

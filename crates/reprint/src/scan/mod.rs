@@ -1,0 +1,568 @@
+//! `scan`: find all reuse across a corpus.
+//!
+//! read -> fingerprint -> candidates -> verify -> cluster, each a sub-module:
+//! - [`input`]: JSONL / `.jsonl.gz` / trees of text files into a [`Corpus`];
+//! - [`fingerprint`] and [`tokens`]: winnowed word n-grams and content stems per document;
+//! - [`candidates`]: sort-based postings and pair counting, bounded in memory;
+//! - [`verify`]: every candidate compared in full; only emitted verdicts go out;
+//! - [`cluster`]: union-find over verified pairs, roots and cascade edges;
+//! - [`output`]: sinks that stream pairs, clusters and a summary.
+
+mod candidates;
+mod cluster;
+mod error;
+mod fingerprint;
+mod input;
+mod output;
+mod tokens;
+mod verify;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::compare::Comparer;
+use crate::settings::Settings;
+
+pub use candidates::CandidateStats;
+pub use cluster::{Evidence, RootBy};
+pub use error::{ScanError, ScanResult};
+pub use input::{Corpus, Skipped};
+pub use output::{ClusterRecord, DirSink, MemorySink, ScanSink, VerifiedPair};
+
+use candidates::{find_candidates, CandParams};
+use cluster::{clusters, Edge};
+use fingerprint::{fingerprints, PrintParams, Prints, Tok};
+use input::{ReadOptions, NO_SERIES};
+pub use verify::Detail;
+use verify::{LibVerifier, Verify};
+
+/// The stages of a scan, as reported to a [`ScanProgress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Reading inputs (no known total).
+    Read,
+    /// Fingerprinting documents (total: documents).
+    Fingerprint,
+    /// Building postings and counting pairs (no known total).
+    Candidates,
+    /// Verifying candidates (total: candidates).
+    Verify,
+    /// Building clusters (no known total).
+    Cluster,
+}
+
+/// Receives progress reports. Implementations must be cheap: `advance` is called often.
+pub trait ScanProgress: Sync {
+    /// A stage begins; `total` is its amount of work, when known.
+    fn stage(&self, _stage: Stage, _total: Option<u64>) {}
+    /// `n` more units of the current stage are done.
+    fn advance(&self, _n: u64) {}
+    /// The scan is over.
+    fn finish(&self) {}
+}
+
+/// A progress receiver that ignores everything.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+impl ScanProgress for NoProgress {}
+
+/// Resolved, validated scan settings. Build them with [`ScanSettings::builder`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanSettings {
+    ngram: usize,
+    window: usize,
+    max_df: usize,
+    rare_k: usize,
+    rare_max_df: usize,
+    min_ngrams: u32,
+    min_rare: u32,
+    skip_same_series: bool,
+    date_window: Option<u32>,
+    emit: Vec<String>,
+    max_doc_bytes: usize,
+    pair_budget: usize,
+    detail: Detail,
+    #[serde(skip)]
+    compare: Settings,
+}
+
+impl Default for ScanSettings {
+    fn default() -> ScanSettings {
+        ScanSettings {
+            ngram: 5,
+            window: 4,
+            max_df: 100,
+            rare_k: 10,
+            rare_max_df: 50,
+            min_ngrams: 3,
+            min_rare: 6,
+            skip_same_series: false,
+            date_window: None,
+            emit: vec!["derived".into(), "partial".into()],
+            max_doc_bytes: 64 << 20,
+            pair_budget: 200_000_000,
+            detail: Detail::Slim,
+            compare: Settings::default(),
+        }
+    }
+}
+
+impl ScanSettings {
+    /// A builder starting from the defaults.
+    pub fn builder() -> ScanSettingsBuilder {
+        ScanSettingsBuilder {
+            s: ScanSettings::default(),
+        }
+    }
+}
+
+/// Builds [`ScanSettings`]; [`ScanSettingsBuilder::build`] validates them.
+#[derive(Debug, Clone)]
+pub struct ScanSettingsBuilder {
+    s: ScanSettings,
+}
+
+impl ScanSettingsBuilder {
+    /// Words per n-gram fingerprint (default 5).
+    pub fn ngram(mut self, n: usize) -> Self {
+        self.s.ngram = n;
+        self
+    }
+    /// Winnowing window in n-grams (default 4): shared runs of `ngram + window - 1` words
+    /// are always seen.
+    pub fn window(mut self, w: usize) -> Self {
+        self.s.window = w;
+        self
+    }
+    /// Fingerprints held by more documents than this are ignored (default 100).
+    pub fn max_df(mut self, n: usize) -> Self {
+        self.s.max_df = n;
+        self
+    }
+    /// Rare content stems per document for the paraphrase channel; 0 turns it off (default 10).
+    pub fn rare_terms(mut self, k: usize) -> Self {
+        self.s.rare_k = k;
+        self
+    }
+    /// Stems held by more documents than this are never rare (default 50).
+    pub fn rare_max_df(mut self, n: usize) -> Self {
+        self.s.rare_max_df = n;
+        self
+    }
+    /// Shared n-gram fingerprints that make a candidate (default 3).
+    pub fn min_shared_ngrams(mut self, n: u32) -> Self {
+        self.s.min_ngrams = n;
+        self
+    }
+    /// Rare-term hits (both directions added) that make a candidate (default 6).
+    pub fn min_rare_hits(mut self, n: u32) -> Self {
+        self.s.min_rare = n;
+        self
+    }
+    /// Skip pairs whose two documents have the same series (outlet).
+    pub fn skip_same_series(mut self, yes: bool) -> Self {
+        self.s.skip_same_series = yes;
+        self
+    }
+    /// Compare only documents dated at most this many days apart (undated documents are
+    /// compared with all).
+    pub fn date_window(mut self, days: Option<u32>) -> Self {
+        self.s.date_window = days;
+        self
+    }
+    /// Verdict labels written to the output (default `derived`, `partial`).
+    pub fn emit<I, S>(mut self, labels: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.s.emit = labels.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Texts longer than this many bytes are skipped and reported (default 64 MiB).
+    pub fn max_doc_bytes(mut self, n: usize) -> Self {
+        self.s.max_doc_bytes = n;
+        self
+    }
+    /// Most pair keys (8 bytes each) counted in memory at once (default 200 million).
+    pub fn pair_budget(mut self, n: usize) -> Self {
+        self.s.pair_budget = n;
+        self
+    }
+    /// How much of each comparison to write (default [`Detail::Slim`]).
+    pub fn detail(mut self, d: Detail) -> Self {
+        self.s.detail = d;
+        self
+    }
+    /// The comparison settings used to verify candidates (the same as `reprint compare`'s).
+    pub fn compare_settings(mut self, s: Settings) -> Self {
+        self.s.compare = s;
+        self
+    }
+    /// Validates and returns the settings.
+    pub fn build(self) -> ScanResult<ScanSettings> {
+        let s = self.s;
+        if !(1..=32).contains(&s.ngram) {
+            return Err(ScanError::setting("ngram", "must be between 1 and 32"));
+        }
+        if !(1..=64).contains(&s.window) {
+            return Err(ScanError::setting("window", "must be between 1 and 64"));
+        }
+        if s.max_df < 2 {
+            return Err(ScanError::setting("max_df", "must be at least 2"));
+        }
+        if s.rare_k > 0 && s.rare_max_df < 2 {
+            return Err(ScanError::setting("rare_max_df", "must be at least 2"));
+        }
+        if s.min_ngrams == 0 {
+            return Err(ScanError::setting("min_shared_ngrams", "must be at least 1"));
+        }
+        if s.rare_k > 0 && s.min_rare == 0 {
+            return Err(ScanError::setting("min_rare_hits", "must be at least 1"));
+        }
+        if s.pair_budget < 1024 {
+            return Err(ScanError::setting("pair_budget", "must be at least 1024"));
+        }
+        const LABELS: [&str; 4] = ["derived", "partial", "related", "unrelated"];
+        if s.emit.is_empty() {
+            return Err(ScanError::setting("emit", "name at least one verdict label"));
+        }
+        if let Some(bad) = s.emit.iter().find(|l| !LABELS.contains(&l.as_str())) {
+            return Err(ScanError::setting(
+                "emit",
+                format!("unknown verdict `{bad}`: expected derived, partial, related or unrelated"),
+            ));
+        }
+        Ok(s)
+    }
+}
+
+/// Verdict counts over all verified candidates.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerdictCounts {
+    /// Verdict `derived`.
+    pub derived: u64,
+    /// Verdict `partial`.
+    pub partial: u64,
+    /// Verdict `related`.
+    pub related: u64,
+    /// Verdict `unrelated`.
+    pub unrelated: u64,
+    /// Candidates whose documents could not be prepared for comparison.
+    pub failed: u64,
+}
+
+/// Seconds spent in each stage.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timing {
+    /// Reading and parsing inputs.
+    pub read: f64,
+    /// Tokenising and fingerprinting.
+    pub fingerprint: f64,
+    /// Postings and pair counting.
+    pub candidates: f64,
+    /// Comparing candidates and writing pairs.
+    pub verify: f64,
+    /// Clustering and writing clusters.
+    pub cluster: f64,
+    /// Everything.
+    pub total: f64,
+}
+
+/// What a scan did: counts, time, throughput and skipped records. Written as `summary.json`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanSummary {
+    /// Input files read.
+    pub files: u64,
+    /// Documents scanned.
+    pub documents: u64,
+    /// Bytes of text scanned.
+    pub bytes: u64,
+    /// Records skipped (malformed, empty, duplicate id, too large).
+    pub skipped: u64,
+    /// The first skipped records (at most 1000), with file, line and reason.
+    pub skipped_records: Vec<Skipped>,
+    /// Records scanned with a warning (e.g. invalid UTF-8 replaced).
+    pub warnings: u64,
+    /// The first warnings (at most 1000).
+    pub warning_records: Vec<Skipped>,
+    /// The candidate stage.
+    pub candidates: CandidateStats,
+    /// Verdicts over all candidates.
+    pub verdicts: VerdictCounts,
+    /// Pairs written to the output.
+    pub pairs: u64,
+    /// Clusters written (two or more members).
+    pub clusters: u64,
+    /// Documents in some cluster.
+    pub clustered_documents: u64,
+    /// Time per stage, in seconds.
+    pub seconds: Timing,
+    /// Documents per second, end to end.
+    pub docs_per_second: f64,
+    /// Megabytes (10^6 bytes) of text per second, end to end.
+    pub mb_per_second: f64,
+    /// The settings used.
+    pub settings: Option<ScanSettings>,
+}
+
+impl ScanSummary {
+    /// Whether some input records were skipped (the CLI exits non-zero then).
+    pub fn has_skipped(&self) -> bool {
+        self.skipped > 0
+    }
+}
+
+/// Reads `inputs` (JSONL, `.jsonl.gz`, text files, directory trees) and scans them.
+pub fn scan_paths(
+    inputs: &[PathBuf],
+    settings: &ScanSettings,
+    sink: &mut dyn ScanSink,
+    progress: &dyn ScanProgress,
+) -> ScanResult<ScanSummary> {
+    let t0 = Instant::now();
+    progress.stage(Stage::Read, None);
+    let corpus = input::read_inputs(
+        inputs,
+        &ReadOptions {
+            max_doc_bytes: settings.max_doc_bytes,
+        },
+    )?;
+    let read = t0.elapsed().as_secs_f64();
+    let mut summary = scan_corpus(&corpus, settings, sink, progress)?;
+    summary.seconds.read = read;
+    summary.seconds.total += read;
+    finish_throughput(&mut summary);
+    sink.summary(&summary)?;
+    progress.finish();
+    Ok(summary)
+}
+
+fn finish_throughput(s: &mut ScanSummary) {
+    let t = s.seconds.total.max(1e-9);
+    s.docs_per_second = s.documents as f64 / t;
+    s.mb_per_second = s.bytes as f64 / 1e6 / t;
+}
+
+/// Scans a corpus already in memory. Pairs and clusters go to `sink` as they are found;
+/// the summary is returned (and not given to the sink: the caller decides).
+pub fn scan_corpus(
+    corpus: &Corpus,
+    settings: &ScanSettings,
+    sink: &mut dyn ScanSink,
+    progress: &dyn ScanProgress,
+) -> ScanResult<ScanSummary> {
+    let verifier = LibVerifier {
+        comparer: Comparer::new(settings.compare.clone()),
+        detail: settings.detail,
+    };
+    scan_with(corpus, settings, sink, progress, &verifier)
+}
+
+fn scan_with<V: Verify>(
+    corpus: &Corpus,
+    settings: &ScanSettings,
+    sink: &mut dyn ScanSink,
+    progress: &dyn ScanProgress,
+    verifier: &V,
+) -> ScanResult<ScanSummary> {
+    let t0 = Instant::now();
+    let n = corpus.len();
+    if n >= (1 << 31) {
+        return Err(ScanError::TooLarge {
+            message: format!("{n} documents; at most 2^31 - 1"),
+        });
+    }
+    let mut summary = ScanSummary {
+        files: corpus.files,
+        documents: n as u64,
+        bytes: corpus.bytes,
+        skipped: corpus.skipped.len() as u64,
+        skipped_records: corpus.skipped.iter().take(1000).cloned().collect(),
+        warnings: corpus.warnings.len() as u64,
+        warning_records: corpus.warnings.iter().take(1000).cloned().collect(),
+        settings: Some(settings.clone()),
+        ..Default::default()
+    };
+
+    // Fingerprints.
+    progress.stage(Stage::Fingerprint, Some(n as u64));
+    let doc_bits = (usize::BITS - n.leading_zeros()).max(20);
+    let mask = (1u64 << doc_bits) - 1;
+    let params = PrintParams {
+        ngram: settings.ngram,
+        window: settings.window,
+    };
+    let with_stems = settings.rare_k > 0;
+    let parts: Vec<(Vec<u64>, Vec<u64>)> = (0..n)
+        .into_par_iter()
+        .with_min_len(256)
+        .fold(
+            || (Vec::new(), Vec::new(), Vec::<Tok>::new(), Vec::new(), Prints::default(), 0u64),
+            |(mut ng, mut st, mut toks, mut scratch, mut prints, mut done), d| {
+                tokens::tokenize(&corpus.texts[d], &mut toks, None);
+                fingerprints(&toks, params, &mut scratch, &mut prints);
+                ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
+                if with_stems {
+                    st.extend(prints.stems.iter().map(|h| (h & !mask) | d as u64));
+                }
+                done += 1;
+                if done == 1024 {
+                    progress.advance(done);
+                    done = 0;
+                }
+                (ng, st, toks, scratch, prints, done)
+            },
+        )
+        .map(|(ng, st, _, _, _, done)| {
+            progress.advance(done);
+            (ng, st)
+        })
+        .collect();
+    let total_ng: usize = parts.iter().map(|p| p.0.len()).sum();
+    let total_st: usize = parts.iter().map(|p| p.1.len()).sum();
+    let mut ng_entries = Vec::with_capacity(total_ng);
+    let mut st_entries = Vec::with_capacity(total_st);
+    for (ng, st) in parts {
+        ng_entries.extend_from_slice(&ng);
+        st_entries.extend_from_slice(&st);
+    }
+    summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
+
+    // Candidates.
+    let t1 = Instant::now();
+    progress.stage(Stage::Candidates, None);
+    let window = settings.date_window.map(i64::from);
+    let same_series = settings.skip_same_series;
+    let keep = |a: u32, b: u32| {
+        let (da, db) = (&corpus.docs[a as usize], &corpus.docs[b as usize]);
+        if same_series && da.series != NO_SERIES && da.series == db.series {
+            return false;
+        }
+        match (window, da.day, db.day) {
+            (Some(w), Some(x), Some(y)) => (i64::from(x) - i64::from(y)).abs() <= w,
+            _ => true,
+        }
+    };
+    let cparams = CandParams {
+        max_df: settings.max_df,
+        rare_k: settings.rare_k,
+        rare_max_df: settings.rare_max_df,
+        min_ngrams: settings.min_ngrams,
+        min_rare: settings.min_rare,
+        pair_budget: settings.pair_budget,
+    };
+    let (cands, cstats) = find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
+    summary.candidates = cstats;
+    summary.seconds.candidates = t1.elapsed().as_secs_f64();
+
+    // Verification, in chunks: parallel inside a chunk, written in order.
+    let t2 = Instant::now();
+    progress.stage(Stage::Verify, Some(cands.len() as u64));
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut groups: Vec<&[candidates::Candidate]> = cands.chunk_by(|x, y| x.a == y.a).collect();
+    const CHUNK_PAIRS: usize = 4096;
+    let mut start = 0;
+    while start < groups.len() {
+        let mut end = start;
+        let mut pairs = 0;
+        while end < groups.len() && (pairs < CHUNK_PAIRS || end == start) {
+            pairs += groups[end].len();
+            end += 1;
+        }
+        let results: Vec<Vec<(usize, Result<Verified, ()>)>> = groups[start..end]
+            .par_iter()
+            .map(|group| verify_group(corpus, verifier, group, progress))
+            .collect();
+        for (group, res) in groups[start..end].iter().zip(results) {
+            for (i, r) in res {
+                let c = group[i];
+                match r {
+                    Err(()) => summary.verdicts.failed += 1,
+                    Ok(v) => {
+                        match v.label {
+                            "derived" => summary.verdicts.derived += 1,
+                            "partial" => summary.verdicts.partial += 1,
+                            "related" => summary.verdicts.related += 1,
+                            _ => summary.verdicts.unrelated += 1,
+                        }
+                        if settings.emit.iter().any(|l| l == v.label) {
+                            let line = output::pair_line(corpus, c.a as usize, c.b as usize, c.ngrams, c.rare, &v);
+                            sink.pair(&VerifiedPair {
+                                a: &corpus.docs[c.a as usize].id,
+                                b: &corpus.docs[c.b as usize].id,
+                                label: v.label,
+                                score: v.score,
+                                json: &line,
+                            })?;
+                            summary.pairs += 1;
+                            edges.push(Edge {
+                                a: c.a,
+                                b: c.b,
+                                score: v.score,
+                                dir: v.dir,
+                                confidence: v.confidence,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    groups.clear();
+    drop(cands);
+    summary.seconds.verify = t2.elapsed().as_secs_f64();
+
+    // Clusters.
+    let t3 = Instant::now();
+    progress.stage(Stage::Cluster, None);
+    let cs = clusters(n, &edges, |d| corpus.docs[d as usize].day);
+    for (i, c) in cs.iter().enumerate() {
+        summary.clusters += 1;
+        summary.clustered_documents += c.members.len() as u64;
+        let rec = output::cluster_record(corpus, i + 1, c);
+        sink.cluster(&rec)?;
+    }
+    summary.seconds.cluster = t3.elapsed().as_secs_f64();
+    summary.seconds.total = t0.elapsed().as_secs_f64();
+    finish_throughput(&mut summary);
+    Ok(summary)
+}
+
+type Verified = verify::Verified;
+
+fn verify_group<V: Verify>(
+    corpus: &Corpus,
+    verifier: &V,
+    group: &[candidates::Candidate],
+    progress: &dyn ScanProgress,
+) -> Vec<(usize, Result<Verified, ()>)> {
+    let Some(first) = group.first() else {
+        return Vec::new();
+    };
+    let a_id = &corpus.docs[first.a as usize].id;
+    let a = verifier.prepare(a_id, &corpus.texts[first.a as usize]);
+    let out: Vec<(usize, Result<Verified, ()>)> = group
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let Ok(a) = a.as_ref() else {
+                return (i, Err(()));
+            };
+            let b_id = &corpus.docs[c.b as usize].id;
+            let date_a = corpus.docs[c.a as usize].date.as_deref();
+            let date_b = corpus.docs[c.b as usize].date.as_deref();
+            match verifier.prepare(b_id, &corpus.texts[c.b as usize]) {
+                Ok(b) => (i, Ok(verifier.verify(a, &b, date_a, date_b))),
+                Err(_) => (i, Err(())),
+            }
+        })
+        .collect();
+    progress.advance(group.len() as u64);
+    out
+}

@@ -1,0 +1,229 @@
+//! Sinks: where verified pairs, clusters and the summary go, as they are produced.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::cluster::{Cluster, Evidence, RootBy};
+use super::error::{ScanError, ScanResult};
+use super::input::Corpus;
+use super::verify::Verified;
+use super::ScanSummary;
+
+/// One verified pair, as handed to a sink.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifiedPair<'a> {
+    /// Id of the first document (earlier in input order).
+    pub a: &'a str,
+    /// Id of the second document.
+    pub b: &'a str,
+    /// The verdict label.
+    pub label: &'a str,
+    /// The verdict score.
+    pub score: f32,
+    /// The whole pair as one line of JSON (the `pairs.jsonl` record).
+    pub json: &'a str,
+}
+
+/// A document as it appears in the output.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRef<'a> {
+    /// The document id.
+    pub id: &'a str,
+    /// The series (outlet), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<&'a str>,
+    /// The date exactly as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
+    /// Other fields of the input record, passed through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<&'a RawValue>,
+}
+
+/// A cascade edge: `from` is the likely source of `to`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CascadeEdge<'a> {
+    /// The parent (source side).
+    pub from: &'a str,
+    /// The child (derived side).
+    pub to: &'a str,
+    /// The verified pair's score.
+    pub score: f32,
+    /// What orients the edge.
+    pub evidence: Evidence,
+}
+
+/// One cluster, as written to `clusters.jsonl`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterRecord<'a> {
+    /// Cluster id, `c1`, `c2`, ... in order of the clusters' first member in the input.
+    pub cluster: String,
+    /// Number of members.
+    pub size: usize,
+    /// The likely original.
+    pub root: &'a str,
+    /// How the root was chosen.
+    pub root_by: RootBy,
+    /// Members in input order.
+    pub members: Vec<DocRef<'a>>,
+    /// A spanning tree from the root over verified pairs, strongest pairs first.
+    pub edges: Vec<CascadeEdge<'a>>,
+}
+
+/// Where a scan's results go. Pairs arrive in a deterministic order.
+pub trait ScanSink {
+    /// A verified pair.
+    fn pair(&mut self, pair: &VerifiedPair<'_>) -> ScanResult<()>;
+    /// A cluster (all pairs have been given before the first cluster).
+    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()>;
+    /// The summary, last.
+    fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()>;
+}
+
+/// Writes `pairs.jsonl`, `clusters.jsonl` and `summary.json` into a directory, streaming.
+#[derive(Debug)]
+pub struct DirSink {
+    dir: PathBuf,
+    pairs: BufWriter<File>,
+    clusters: BufWriter<File>,
+}
+
+impl DirSink {
+    /// Creates the directory if needed and opens the output files (truncating them).
+    pub fn create(dir: &Path) -> ScanResult<DirSink> {
+        std::fs::create_dir_all(dir).map_err(|e| ScanError::io(dir.display().to_string(), e))?;
+        let open = |name: &str| -> ScanResult<BufWriter<File>> {
+            let p = dir.join(name);
+            let f = File::create(&p).map_err(|e| ScanError::io(p.display().to_string(), e))?;
+            Ok(BufWriter::with_capacity(1 << 20, f))
+        };
+        Ok(DirSink {
+            dir: dir.to_path_buf(),
+            pairs: open("pairs.jsonl")?,
+            clusters: open("clusters.jsonl")?,
+        })
+    }
+
+    fn err(&self, name: &str, e: std::io::Error) -> ScanError {
+        ScanError::io(self.dir.join(name).display().to_string(), e)
+    }
+}
+
+impl ScanSink for DirSink {
+    fn pair(&mut self, pair: &VerifiedPair<'_>) -> ScanResult<()> {
+        let r = self
+            .pairs
+            .write_all(pair.json.as_bytes())
+            .and_then(|_| self.pairs.write_all(b"\n"));
+        r.map_err(|e| self.err("pairs.jsonl", e))
+    }
+
+    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()> {
+        let r = serde_json::to_writer(&mut self.clusters, cluster)
+            .map_err(std::io::Error::from)
+            .and_then(|_| self.clusters.write_all(b"\n"));
+        r.map_err(|e| self.err("clusters.jsonl", e))
+    }
+
+    fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()> {
+        self.pairs.flush().map_err(|e| self.err("pairs.jsonl", e))?;
+        self.clusters.flush().map_err(|e| self.err("clusters.jsonl", e))?;
+        let p = self.dir.join("summary.json");
+        let text = serde_json::to_string_pretty(summary).map_err(|e| self.err("summary.json", e.into()))?;
+        std::fs::write(&p, text + "\n").map_err(|e| ScanError::io(p.display().to_string(), e))
+    }
+}
+
+/// Keeps everything in memory (for tests and library users with small corpora).
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    /// `pairs.jsonl` lines.
+    pub pairs: Vec<String>,
+    /// `clusters.jsonl` lines.
+    pub clusters: Vec<String>,
+    /// The summary as JSON.
+    pub summary: Option<String>,
+}
+
+impl ScanSink for MemorySink {
+    fn pair(&mut self, pair: &VerifiedPair<'_>) -> ScanResult<()> {
+        self.pairs.push(pair.json.to_string());
+        Ok(())
+    }
+    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()> {
+        self.clusters.push(serde_json::to_string(cluster).unwrap_or_default());
+        Ok(())
+    }
+    fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()> {
+        self.summary = serde_json::to_string(summary).ok();
+        Ok(())
+    }
+}
+
+pub(crate) fn doc_ref(corpus: &Corpus, d: usize) -> DocRef<'_> {
+    let m = &corpus.docs[d];
+    DocRef {
+        id: &m.id,
+        series: corpus.series_name(d),
+        date: m.date.as_deref(),
+        fields: m.extra.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct PairLine<'a> {
+    a: DocRef<'a>,
+    b: DocRef<'a>,
+    label: &'a str,
+    score: f32,
+    shared: Shared,
+    comparison: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct Shared {
+    ngrams: u32,
+    rare_terms: u32,
+}
+
+/// The `pairs.jsonl` line for a verified pair.
+pub(crate) fn pair_line(corpus: &Corpus, a: usize, b: usize, ngrams: u32, rare: u32, v: &Verified) -> String {
+    let comparison = serde_json::from_str::<&RawValue>(&v.json).ok();
+    let line = PairLine {
+        a: doc_ref(corpus, a),
+        b: doc_ref(corpus, b),
+        label: v.label,
+        score: v.score,
+        shared: Shared {
+            ngrams,
+            rare_terms: rare,
+        },
+        comparison,
+    };
+    serde_json::to_string(&line).unwrap_or_default()
+}
+
+pub(crate) fn cluster_record<'a>(corpus: &'a Corpus, number: usize, c: &Cluster) -> ClusterRecord<'a> {
+    let id = |d: u32| -> &'a str { &corpus.docs[d as usize].id };
+    ClusterRecord {
+        cluster: format!("c{number}"),
+        size: c.members.len(),
+        root: id(c.root),
+        root_by: c.root_by,
+        members: c.members.iter().map(|&m| doc_ref(corpus, m as usize)).collect(),
+        edges: c
+            .edges
+            .iter()
+            .map(|&(from, to, score, evidence)| CascadeEdge {
+                from: id(from),
+                to: id(to),
+                score,
+                evidence,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,135 @@
+//! A fast tokeniser for fingerprinting: words with byte spans, hashed.
+//!
+//! Case-folded; digit groups joined ("2,500" = "2500"); dotted abbreviations joined
+//! ("U.S." = "US"); a light English suffix stripper as the stem; a short stopword list.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::fingerprint::Tok;
+
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
+    "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "last", "more",
+    "most", "mr", "new", "no", "not", "now", "of", "on", "one", "only", "or", "other", "our",
+    "out", "over", "said", "says", "she", "so", "some", "such", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "to", "two", "up", "was", "we",
+    "were", "what", "when", "which", "who", "will", "with", "would", "year", "you",
+];
+
+fn is_stopword(w: &str) -> bool {
+    STOPWORDS.binary_search(&w).is_ok()
+}
+
+/// Strips a few English inflections; enough to equate "strike", "strikes", "striking".
+fn light_stem(w: &str) -> &str {
+    let n = w.len();
+    for suf in ["ing", "ed", "es", "ly", "s", "e"] {
+        if n > suf.len() + 3 && w.ends_with(suf) {
+            return &w[..n - suf.len()];
+        }
+    }
+    w
+}
+
+/// Splits `text` into word tokens with byte spans `[start, end)`.
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u32, u32)>>) {
+    out.clear();
+    let mut spans = spans;
+    if let Some(s) = spans.as_deref_mut() {
+        s.clear();
+    }
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else { break };
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        buf.clear();
+        let mut numeric = true;
+        let mut end = i;
+        let mut j = i;
+        while j < text.len() {
+            let Some(c) = text[j..].chars().next() else { break };
+            if c.is_alphanumeric() {
+                numeric &= c.is_ascii_digit();
+                for l in c.to_lowercase() {
+                    buf.push(l);
+                }
+                j += c.len_utf8();
+                end = j;
+            } else if (c == ',' || c == '.') && j + 1 < bytes.len() && bytes[j + 1].is_ascii_digit() && numeric {
+                // "2,500" and "5.93": keep digit groups together; the comma is dropped.
+                if c == '.' {
+                    buf.push('.');
+                }
+                j += 1;
+            } else if c == '.'
+                && j + 2 < bytes.len()
+                && (bytes[j + 1] as char).is_ascii_alphabetic()
+                && bytes[j + 2] == b'.'
+                && buf.chars().count() == 1
+            {
+                // "U.S." style abbreviations: single letters separated by dots.
+                j += 1;
+            } else if (c == '\'' || c == '\u{2019}') && j + c.len_utf8() < bytes.len() && bytes[j + c.len_utf8()].is_ascii_alphabetic() {
+                // Apostrophes inside a word ("don't", "Iraq's") are dropped.
+                j += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        i = end.max(start + 1);
+        let word = xxh3_64(buf.as_bytes());
+        let stem_str = if numeric { buf.as_str() } else { light_stem(&buf) };
+        let stem = xxh3_64(stem_str.as_bytes());
+        let content = !numeric && buf.chars().count() >= 3 && !is_stopword(&buf) || numeric && buf.len() >= 2;
+        out.push(Tok { word, stem, content });
+        if let Some(s) = spans.as_deref_mut() {
+            s.push((start as u32, end as u32));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut toks = Vec::new();
+        let mut spans = Vec::new();
+        tokenize(text, &mut toks, Some(&mut spans));
+        spans.iter().map(|&(s, e)| &text[s as usize..e as usize]).collect()
+    }
+
+    #[test]
+    fn stopwords_sorted() {
+        let mut s = STOPWORDS.to_vec();
+        s.sort_unstable();
+        assert_eq!(s, STOPWORDS);
+    }
+
+    #[test]
+    fn spans_and_normalisation() {
+        assert_eq!(words("The U.S. sent 2,500 troops."), vec!["The", "U.S", "sent", "2,500", "troops"]);
+        assert_eq!(words("Iraq's don’t"), vec!["Iraq's", "don’t"]);
+        assert_eq!(words("  «Ça va» "), vec!["Ça", "va"]);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        tokenize("US troops 2500", &mut a, None);
+        tokenize("u.s. Troops 2,500", &mut b, None);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let mut t = Vec::new();
+        for s in ["", ".", "1,", "a.b", "x'", "é'", "1.2.3", "\u{2019}a", "U.S", "a.b.c.d."] {
+            tokenize(s, &mut t, None);
+        }
+    }
+}
