@@ -204,6 +204,8 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
     let mut true_pairs = 0usize;
     let mut compared = 0usize;
     let mut case_rank: Vec<Option<usize>> = Vec::new();
+    // Verdict of every comparison made, by (suspicious, source) name.
+    let mut verdicts: HashMap<(String, String), (String, f64)> = HashMap::new();
 
     for sd in &corpus.suspicious {
         let name = sd.doc.name.as_str();
@@ -246,6 +248,10 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
             };
             compared += 1;
             let out = engine.compare(&sdoc, src_doc);
+            verdicts.insert(
+                (name.to_string(), corpus.sources[si].name.clone()),
+                (out.label.clone(), out.score),
+            );
             if !opts.keep_unrelated && out.label == "unrelated" {
                 continue;
             }
@@ -307,12 +313,16 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
         let one = pan_scores(std::slice::from_ref(c), &dets);
         let pieces = dets.iter().filter(|d| d.detects(c)).count();
         let rank = case_rank[k].map_or("-".to_string(), |r| (r + 1).to_string());
+        let verdict = verdicts.get(&(c.susp.clone(), c.src.clone()));
+        let verdict_text =
+            verdict.map_or("not compared".to_string(), |(l, s)| format!("{l} {s:.2}"));
         case_rows.push(vec![
             c.susp.trim_start_matches("suspicious-document").to_string(),
             c.src.trim_start_matches("source-document").to_string(),
             t.clone(),
             format!("{}", c.this.len()),
             rank.clone(),
+            verdict_text,
             pieces.to_string(),
             format!("{:.3}", one.recall),
         ]);
@@ -320,6 +330,7 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
             "suspicious": c.susp, "source": c.src, "obfuscation": t,
             "this_nws": [c.this.start, c.this.end], "source_nws": [c.other.start, c.other.end],
             "source_rank": case_rank[k].map(|r| r + 1),
+            "verdict": verdict.map(|(l, s)| json!({"label": l, "score": s})),
             "detections": pieces, "recall": one.recall,
         }));
     }
@@ -366,6 +377,7 @@ pub fn run<E: Engine>(engine: &E, corpus: &PanCorpus, opts: &PanOptions) -> Resu
             "obfuscation",
             "len",
             "rank",
+            "verdict",
             "dets",
             "recall",
         ]),
