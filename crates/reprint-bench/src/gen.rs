@@ -60,7 +60,21 @@ pub struct Model {
 fn ends_sentence(w: &str) -> bool {
     let w = w.trim_end_matches(['"', '\'', ')', '\u{201d}']);
     (w.ends_with('.') || w.ends_with('?') || w.ends_with('!'))
-        && !matches!(w, "Mr." | "Mrs." | "Ms." | "Dr." | "St." | "U.S." | "U.K." | "Jan." | "Feb." | "Inc." | "Corp." | "Co.")
+        && !matches!(
+            w,
+            "Mr."
+                | "Mrs."
+                | "Ms."
+                | "Dr."
+                | "St."
+                | "U.S."
+                | "U.K."
+                | "Jan."
+                | "Feb."
+                | "Inc."
+                | "Corp."
+                | "Co."
+        )
 }
 
 impl Model {
@@ -78,7 +92,11 @@ impl Model {
             for w in t.split_whitespace() {
                 // Markup and links left in the training text (AG News has HTML residue)
                 // would become boilerplate shared by unrelated articles.
-                if w.contains(['<', '>', '&', '\\']) || w.contains("http") || w.contains("HREF") || w.len() > 40 {
+                if w.contains(['<', '>', '&', '\\'])
+                    || w.contains("http")
+                    || w.contains("HREF")
+                    || w.len() > 40
+                {
                     continue;
                 }
                 let id = match ids.get(w) {
@@ -95,7 +113,9 @@ impl Model {
                 } else if let Some(p) = prev {
                     o1.entry(p).or_default().push(id);
                     if let Some(p2) = prev2 {
-                        o2.entry((u64::from(p2) << 32) | u64::from(p)).or_default().push(id);
+                        o2.entry((u64::from(p2) << 32) | u64::from(p))
+                            .or_default()
+                            .push(id);
                     }
                 }
                 at_start = ends_sentence(w);
@@ -119,7 +139,12 @@ impl Model {
         o2.retain(|_, v| branching(v, 3));
         // A word with a single successor (table rows, fixed phrases) ends the sentence.
         o1.retain(|_, v| branching(v, 2));
-        Model { words, starts, o1, o2 }
+        Model {
+            words,
+            starts,
+            o1,
+            o2,
+        }
     }
 
     pub fn vocab(&self) -> usize {
@@ -159,7 +184,11 @@ impl Model {
                 let cap = w.chars().next().is_some_and(char::is_uppercase);
                 if k > 0 && cap && !names.is_empty() && w.len() > 3 && rng.chance(0.35) {
                     // A capitalised word becomes one of the article's own names.
-                    let tail: String = w.chars().rev().take_while(|c| !c.is_alphanumeric()).collect();
+                    let tail: String = w
+                        .chars()
+                        .rev()
+                        .take_while(|c| !c.is_alphanumeric())
+                        .collect();
                     s.push_str(&names[rng.below(names.len())]);
                     s.extend(tail.chars().rev());
                 } else {
@@ -187,9 +216,10 @@ impl Model {
 }
 
 const SYL: &[&str] = &[
-    "ka", "lo", "ver", "an", "tis", "mo", "ren", "dal", "qui", "sor", "bel", "ya", "gri", "non", "hu", "zet",
-    "par", "el", "vin", "dro", "ma", "tes", "lun", "ok", "rav", "sen", "bra", "ti", "mur", "gol", "fen", "ash",
-    "cor", "il", "ne", "wy", "plo", "dex", "ul", "har", "mi", "sto", "ke", "ban", "rho", "jas", "ol", "vek",
+    "ka", "lo", "ver", "an", "tis", "mo", "ren", "dal", "qui", "sor", "bel", "ya", "gri", "non",
+    "hu", "zet", "par", "el", "vin", "dro", "ma", "tes", "lun", "ok", "rav", "sen", "bra", "ti",
+    "mur", "gol", "fen", "ash", "cor", "il", "ne", "wy", "plo", "dex", "ul", "har", "mi", "sto",
+    "ke", "ban", "rho", "jas", "ol", "vek",
 ];
 
 fn name(rng: &mut Rng) -> String {
@@ -222,14 +252,21 @@ impl Article {
         t
     }
     fn words(&self) -> usize {
-        self.paras.iter().flatten().map(|s| s.split_whitespace().count()).sum()
+        self.paras
+            .iter()
+            .flatten()
+            .map(|s| s.split_whitespace().count())
+            .sum()
     }
 }
 
 fn headline(model: &Model, rng: &mut Rng, names: &[String]) -> String {
     let s = model.sentence(rng, names);
     let words: Vec<&str> = s.split_whitespace().take(rng.range(5, 11)).collect();
-    words.join(" ").trim_end_matches(['.', ',', ';', ':']).to_string()
+    words
+        .join(" ")
+        .trim_end_matches(['.', ',', ';', ':'])
+        .to_string()
 }
 
 pub fn article(model: &Model, rng: &mut Rng, paras: (usize, usize)) -> Article {
@@ -237,7 +274,11 @@ pub fn article(model: &Model, rng: &mut Rng, paras: (usize, usize)) -> Article {
     let headline = headline(model, rng, &names);
     let np = rng.range(paras.0, paras.1);
     let paras = (0..np)
-        .map(|_| (0..rng.range(1, 3)).map(|_| model.sentence(rng, &names)).collect())
+        .map(|_| {
+            (0..rng.range(1, 3))
+                .map(|_| model.sentence(rng, &names))
+                .collect()
+        })
         .collect();
     Article { headline, paras }
 }
@@ -306,13 +347,22 @@ pub fn copy(model: &Model, rng: &mut Rng, src: &Article, kind: Kind) -> Article 
         }
         Kind::Partial => {
             let n = src.paras.len();
-            let want = ((n as f64) * (0.3 + 0.3 * rng.chance(0.5) as u8 as f64)).ceil().max(1.0) as usize;
+            let want = ((n as f64) * (0.3 + 0.3 * rng.chance(0.5) as u8 as f64))
+                .ceil()
+                .max(1.0) as usize;
             let want = want.min(n);
             let start = rng.below(n - want + 1);
             let mut taken: Vec<Vec<String>> = src.paras[start..start + want].to_vec();
             // Make sure the borrowed part is a real passage (about 40 words or more).
             let mut end = start + want;
-            while taken.iter().flatten().map(|s| s.split_whitespace().count()).sum::<usize>() < 40 && end < n {
+            while taken
+                .iter()
+                .flatten()
+                .map(|s| s.split_whitespace().count())
+                .sum::<usize>()
+                < 40
+                && end < n
+            {
                 taken.push(src.paras[end].clone());
                 end += 1;
             }
@@ -353,7 +403,10 @@ pub fn copy(model: &Model, rng: &mut Rng, src: &Article, kind: Kind) -> Article 
                         .map(|w| {
                             if w.chars().any(|c| c.is_ascii_digit()) {
                                 change_numbers(w, rng)
-                            } else if w.len() > 3 && w.chars().all(|c| c.is_ascii_lowercase()) && rng.chance(0.06) {
+                            } else if w.len() > 3
+                                && w.chars().all(|c| c.is_ascii_lowercase())
+                                && rng.chance(0.06)
+                            {
                                 model.plain_word(rng).to_string()
                             } else {
                                 w.to_string()
@@ -381,7 +434,8 @@ pub fn copy(model: &Model, rng: &mut Rng, src: &Article, kind: Kind) -> Article 
 pub fn load_training(paths: &[PathBuf]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for p in paths {
-        collect(p, &mut out).with_context(|| format!("reading training text from {}", p.display()))?;
+        collect(p, &mut out)
+            .with_context(|| format!("reading training text from {}", p.display()))?;
     }
     if out.is_empty() {
         bail!("no training text found in {:?}", paths);
@@ -391,21 +445,30 @@ pub fn load_training(paths: &[PathBuf]) -> Result<Vec<String>> {
 
 fn collect(p: &Path, out: &mut Vec<String>) -> Result<()> {
     if p.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         entries.sort();
         for e in entries {
             collect(&e, out)?;
         }
         return Ok(());
     }
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if name.ends_with(".sgm") {
         let raw = String::from_utf8_lossy(&std::fs::read(p)?).into_owned();
         let mut rest = raw.as_str();
         while let Some(i) = rest.find("<BODY>") {
             let after = &rest[i + 6..];
             let j = after.find("</BODY>").unwrap_or(after.len());
-            let body = after[..j].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            let body = after[..j]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
             let body = body.replace("&#3;", " ").replace("Reuter\n", " ");
             out.push(body);
             rest = &after[j..];
@@ -419,7 +482,10 @@ fn collect(p: &Path, out: &mut Vec<String>) -> Result<()> {
         let t = String::from_utf8_lossy(&std::fs::read(p)?).into_owned();
         for line in t.lines() {
             if let Some(i) = line.rfind(",\"") {
-                let f = line[i + 2..].trim_end_matches('"').replace("\\", " ").replace("\"\"", "\"");
+                let f = line[i + 2..]
+                    .trim_end_matches('"')
+                    .replace("\\", " ")
+                    .replace("\"\"", "\"");
                 out.push(f);
             }
         }
@@ -500,7 +566,8 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
     };
     let mut rng = Rng::new(s.seed);
     // Recent articles kept for copying (bounded memory).
-    let mut recent: std::collections::VecDeque<(String, Article, usize)> = std::collections::VecDeque::new();
+    let mut recent: std::collections::VecDeque<(String, Article, usize)> =
+        std::collections::VecDeque::new();
     let n_series = 300;
     // Generate in batches: articles in parallel would change nothing in the output order,
     // but one thread keeps the generator simple and deterministic.
@@ -561,7 +628,10 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
     }
     corpus.flush()?;
     truth.flush()?;
-    std::fs::write(dir.join("gen.json"), serde_json::to_string_pretty(&rep)? + "\n")?;
+    std::fs::write(
+        dir.join("gen.json"),
+        serde_json::to_string_pretty(&rep)? + "\n",
+    )?;
     Ok(rep)
 }
 

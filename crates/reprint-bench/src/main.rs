@@ -62,7 +62,11 @@ fn main() -> Result<()> {
         } => {
             let train = if train.is_empty() {
                 let d = PathBuf::from("../shared/data");
-                vec![d.join("reuters21578"), d.join("bbc-news"), d.join("ag-news/test.csv")]
+                vec![
+                    d.join("reuters21578"),
+                    d.join("bbc-news"),
+                    d.join("ag-news/test.csv"),
+                ]
             } else {
                 train
             };
@@ -76,7 +80,10 @@ fn main() -> Result<()> {
             };
             let mut rep = gen::generate(&model, &settings, &out)?;
             rep.training_texts = texts.len();
-            std::fs::write(out.join("gen.json"), serde_json::to_string_pretty(&rep)? + "\n")?;
+            std::fs::write(
+                out.join("gen.json"),
+                serde_json::to_string_pretty(&rep)? + "\n",
+            )?;
             println!("{}", serde_json::to_string(&rep)?);
         }
         Command::Score { truth, pairs } => {

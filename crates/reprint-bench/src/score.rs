@@ -88,14 +88,21 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
     }
     let mut correct = 0;
     for (a, b) in &reported {
-        if parent.contains_key(a) && parent.contains_key(b) && find(&mut parent, a) == find(&mut parent, b) {
+        if parent.contains_key(a)
+            && parent.contains_key(b)
+            && find(&mut parent, a) == find(&mut parent, b)
+        {
             correct += 1;
         }
     }
     let mut per_kind: HashMap<String, KindRecall> = HashMap::new();
     let mut found_all = 0;
     for (s, c, k) in &truth_pairs {
-        let key = if s < c { (s.clone(), c.clone()) } else { (c.clone(), s.clone()) };
+        let key = if s < c {
+            (s.clone(), c.clone())
+        } else {
+            (c.clone(), s.clone())
+        };
         let e = per_kind.entry(k.clone()).or_insert(KindRecall {
             injected: 0,
             found: 0,
@@ -113,7 +120,11 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
     Ok(Score {
         reported: reported.len(),
         correct,
-        precision: if reported.is_empty() { 1.0 } else { correct as f64 / reported.len() as f64 },
+        precision: if reported.is_empty() {
+            1.0
+        } else {
+            correct as f64 / reported.len() as f64
+        },
         recall: found_all as f64 / truth_pairs.len().max(1) as f64,
         per_kind,
     })

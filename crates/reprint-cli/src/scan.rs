@@ -79,9 +79,11 @@ impl ScanProgress for Bar {
             Some(t) => {
                 self.0.set_length(t);
                 self.0.set_style(
-                    ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
+                    ProgressStyle::with_template(
+                        "{msg:>18} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
                 );
             }
             None => {
@@ -90,7 +92,8 @@ impl ScanProgress for Bar {
                     ProgressStyle::with_template("{msg:>18} {spinner} {elapsed}")
                         .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                 );
-                self.0.enable_steady_tick(std::time::Duration::from_millis(200));
+                self.0
+                    .enable_steady_tick(std::time::Duration::from_millis(200));
             }
         }
         self.0.set_message(name);
@@ -130,7 +133,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let mut sink = DirSink::create(&args.out)?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let summary = if show_bar {
-        scan_paths(&args.inputs, &settings, &mut sink, &Bar(ProgressBar::new(0)))?
+        scan_paths(
+            &args.inputs,
+            &settings,
+            &mut sink,
+            &Bar(ProgressBar::new(0)),
+        )?
     } else {
         scan_paths(&args.inputs, &settings, &mut sink, &Silent)?
     };
@@ -148,7 +156,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         );
         for s in summary.skipped_records.iter().take(20) {
             let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
-            let id = s.id.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
+            let id =
+                s.id.as_deref()
+                    .map(|i| format!(" ({i})"))
+                    .unwrap_or_default();
             eprintln!("skipped {}{}{}: {}", s.source, line, id, s.reason);
         }
         if summary.skipped > 20 {

@@ -26,7 +26,10 @@ impl Rng {
 
 /// A made-up word from syllables, so the vocabulary is large and varied.
 fn word(rng: &mut Rng) -> String {
-    const SYL: &[&str] = &["ka", "lo", "mer", "tis", "an", "dru", "vel", "sor", "pi", "nu", "gat", "rel", "om", "bre", "sti"];
+    const SYL: &[&str] = &[
+        "ka", "lo", "mer", "tis", "an", "dru", "vel", "sor", "pi", "nu", "gat", "rel", "om", "bre",
+        "sti",
+    ];
     let n = 1 + rng.below(3);
     (0..n).map(|_| SYL[rng.below(SYL.len())]).collect()
 }
@@ -35,7 +38,9 @@ fn word(rng: &mut Rng) -> String {
 /// sentences of 12 to 30 words, a few numbers and capitalised names.
 fn article(rng: &mut Rng, words: usize) -> Vec<Vec<String>> {
     let vocab: Vec<String> = (0..3000).map(|_| word(rng)).collect();
-    let common = ["the", "of", "and", "to", "in", "a", "said", "on", "for", "that", "with", "was"];
+    let common = [
+        "the", "of", "and", "to", "in", "a", "said", "on", "for", "that", "with", "was",
+    ];
     let mut sentences = Vec::new();
     let mut total = 0;
     while total < words {
@@ -53,7 +58,9 @@ fn article(rng: &mut Rng, words: usize) -> Vec<Vec<String>> {
                 let w = vocab[x * x / vocab.len()].clone();
                 if r < 50 || k == 0 {
                     let mut c = w.chars();
-                    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or(w)
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or(w)
                 } else {
                     w
                 }
@@ -71,7 +78,17 @@ fn article(rng: &mut Rng, words: usize) -> Vec<Vec<String>> {
 fn rewrite(rng: &mut Rng, src: &[Vec<String>]) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = src
         .iter()
-        .map(|s| s.iter().map(|w| if rng.below(100) < 20 { word(rng) } else { w.clone() }).collect())
+        .map(|s| {
+            s.iter()
+                .map(|w| {
+                    if rng.below(100) < 20 {
+                        word(rng)
+                    } else {
+                        w.clone()
+                    }
+                })
+                .collect()
+        })
         .collect();
     if out.len() > 10 {
         let tail = out.remove(4);
@@ -85,7 +102,10 @@ fn rewrite(rng: &mut Rng, src: &[Vec<String>]) -> Vec<Vec<String>> {
 }
 
 fn render(s: &[Vec<String>]) -> String {
-    s.iter().map(|w| format!("{}.", w.join(" "))).collect::<Vec<_>>().join(" ")
+    s.iter()
+        .map(|w| format!("{}.", w.join(" ")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn time<F: FnMut()>(mut f: F) -> Duration {
@@ -141,7 +161,9 @@ fn main() {
         // Real articles of about 1,000 words, each against a rewrite of itself.
         let mut done = 0;
         for f in files {
-            let Ok(text) = std::fs::read_to_string(&f) else { continue };
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
             let n = text.split_whitespace().count();
             if !(800..=1300).contains(&n) {
                 continue;

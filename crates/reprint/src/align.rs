@@ -186,13 +186,7 @@ type Order = (std::cmp::Reverse<u32>, usize, usize, u64);
 
 /// A symmetric ordering key for a candidate pair: higher score first, then
 /// positions, then content.
-fn pair_order(
-    score: f32,
-    i: usize,
-    j: usize,
-    ki: u64,
-    kj: u64,
-) -> Order {
+fn pair_order(score: f32, i: usize, j: usize, ki: u64, kj: u64) -> Order {
     (
         std::cmp::Reverse(score.to_bits()),
         i + j,

@@ -41,10 +41,11 @@ pub use compare::{
 };
 pub use document::Document;
 pub use error::{Error, Result};
+pub use scan::{
+    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence,
+    MemorySink, NoProgress, RootBy, ScanError, ScanProgress, ScanResult, ScanSettings,
+    ScanSettingsBuilder, ScanSink, ScanSummary, Skipped, Stage, Timing, VerdictCounts,
+    VerifiedPair,
+};
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
-pub use scan::{
-    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence, MemorySink, NoProgress,
-    RootBy, ScanError, ScanProgress, ScanResult, ScanSettings, ScanSettingsBuilder, ScanSink, ScanSummary, Skipped,
-    Stage, Timing, VerdictCounts, VerifiedPair,
-};

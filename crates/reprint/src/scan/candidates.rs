@@ -332,7 +332,15 @@ mod tests {
             entry(9, 3),
         ];
         let (c, stats) = find_candidates(e, vec![], BITS, 4, &params(), |_, _| true);
-        assert_eq!(c, vec![Candidate { a: 0, b: 1, ngrams: 2, rare: 0 }]);
+        assert_eq!(
+            c,
+            vec![Candidate {
+                a: 0,
+                b: 1,
+                ngrams: 2,
+                rare: 0
+            }]
+        );
         assert_eq!(stats.ngram_postings_over_max_df, 1);
         assert_eq!(stats.pairs_counted, 2);
     }
@@ -373,7 +381,15 @@ mod tests {
         p.min_ngrams = 100;
         let (c, stats) = find_candidates(vec![], s, BITS, 3, &p, |_, _| true);
         // 0 and 1 each select stems 5 and 6 (df 2): 4 hits for the pair. Doc 2 selects 7.
-        assert_eq!(c, vec![Candidate { a: 0, b: 1, ngrams: 0, rare: 4 }]);
+        assert_eq!(
+            c,
+            vec![Candidate {
+                a: 0,
+                b: 1,
+                ngrams: 0,
+                rare: 4
+            }]
+        );
         assert_eq!(stats.rare_selected, 5);
     }
 }

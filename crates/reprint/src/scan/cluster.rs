@@ -89,7 +89,11 @@ impl Ord for Cand {
 
 /// Groups verified pairs into clusters. `day(d)` is a document's date in days, if any.
 /// Clusters come out ordered by their smallest member.
-pub(crate) fn clusters(n_docs: usize, edges: &[Edge], day: impl Fn(u32) -> Option<i32>) -> Vec<Cluster> {
+pub(crate) fn clusters(
+    n_docs: usize,
+    edges: &[Edge],
+    day: impl Fn(u32) -> Option<i32>,
+) -> Vec<Cluster> {
     let mut parent: Vec<u32> = (0..n_docs as u32).collect();
     for e in edges {
         let (ra, rb) = (find(&mut parent, e.a), find(&mut parent, e.b));
@@ -118,7 +122,12 @@ pub(crate) fn clusters(n_docs: usize, edges: &[Edge], day: impl Fn(u32) -> Optio
         .collect()
 }
 
-fn one_cluster(members: Vec<u32>, edge_ids: &[usize], edges: &[Edge], day: &impl Fn(u32) -> Option<i32>) -> Cluster {
+fn one_cluster(
+    members: Vec<u32>,
+    edge_ids: &[usize],
+    edges: &[Edge],
+    day: &impl Fn(u32) -> Option<i32>,
+) -> Cluster {
     // Direction score: + for being judged the source, - for being judged derived.
     let mut dir_score: HashMap<u32, f32> = HashMap::new();
     let mut any_dir = false;
@@ -140,11 +149,14 @@ fn one_cluster(members: Vec<u32>, edge_ids: &[usize], edges: &[Edge], day: &impl
         }
     }
     let ds = |d: u32| dir_score.get(&d).copied().unwrap_or(0.0);
-    let dated = members.iter().filter_map(|&m| day(m).map(|t| (t, m))).min_by(|x, y| {
-        x.0.cmp(&y.0)
-            .then_with(|| ds(y.1).total_cmp(&ds(x.1)))
-            .then_with(|| x.1.cmp(&y.1))
-    });
+    let dated = members
+        .iter()
+        .filter_map(|&m| day(m).map(|t| (t, m)))
+        .min_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then_with(|| ds(y.1).total_cmp(&ds(x.1)))
+                .then_with(|| x.1.cmp(&y.1))
+        });
     let (root, root_by) = if let Some((_, m)) = dated {
         (m, RootBy::Date)
     } else if any_dir {
@@ -192,7 +204,8 @@ fn one_cluster(members: Vec<u32>, edge_ids: &[usize], edges: &[Edge], day: &impl
         let evidence = match (day(c.parent), day(c.node)) {
             (Some(p), Some(n)) if p < n => Evidence::Date,
             _ => {
-                let parent_is_source = (e.dir == Dir::A && e.a == c.parent) || (e.dir == Dir::B && e.b == c.parent);
+                let parent_is_source =
+                    (e.dir == Dir::A && e.a == c.parent) || (e.dir == Dir::B && e.b == c.parent);
                 if parent_is_source {
                     Evidence::Text
                 } else {
@@ -228,7 +241,12 @@ mod tests {
     #[test]
     fn components_roots_and_trees() {
         // {0,2,5} and {3,4}; 1 alone.
-        let edges = [e(0, 2, 0.9, Dir::B), e(2, 5, 0.7, Dir::A), e(0, 5, 0.5, Dir::Unknown), e(3, 4, 0.6, Dir::B)];
+        let edges = [
+            e(0, 2, 0.9, Dir::B),
+            e(2, 5, 0.7, Dir::A),
+            e(0, 5, 0.5, Dir::Unknown),
+            e(3, 4, 0.6, Dir::B),
+        ];
         let days = [Some(10), None, Some(5), None, None, Some(7)];
         let cs = clusters(6, &edges, |d| days[d as usize]);
         assert_eq!(cs.len(), 2);

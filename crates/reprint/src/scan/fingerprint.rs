@@ -96,7 +96,8 @@ pub(crate) fn fingerprints(toks: &[Tok], p: PrintParams, scratch: &mut Vec<u64>,
     }
     out.ngrams.sort_unstable();
     out.ngrams.dedup();
-    out.stems.extend(toks.iter().filter(|t| t.content).map(|t| mix(t.stem)));
+    out.stems
+        .extend(toks.iter().filter(|t| t.content).map(|t| mix(t.stem)));
     out.stems.sort_unstable();
     out.stems.dedup();
 }
@@ -119,7 +120,10 @@ mod tests {
     #[test]
     fn winnow_guarantee_holds() {
         // Two sequences sharing a run of w + n - 1 = 8 words must share a fingerprint.
-        let p = PrintParams { ngram: 5, window: 4 };
+        let p = PrintParams {
+            ngram: 5,
+            window: 4,
+        };
         let mut a: Vec<u64> = (1000..1100).collect();
         let mut b: Vec<u64> = (5000..5100).collect();
         let shared: Vec<u64> = (90_000..90_008).collect();
@@ -129,13 +133,23 @@ mod tests {
         let mut s = Vec::new();
         fingerprints(&toks(&a), p, &mut s, &mut pa);
         fingerprints(&toks(&b), p, &mut s, &mut pb);
-        let common = pa.ngrams.iter().filter(|h| pb.ngrams.binary_search(h).is_ok()).count();
-        assert!(common >= 1, "shared run of 8 words gave no shared fingerprint");
+        let common = pa
+            .ngrams
+            .iter()
+            .filter(|h| pb.ngrams.binary_search(h).is_ok())
+            .count();
+        assert!(
+            common >= 1,
+            "shared run of 8 words gave no shared fingerprint"
+        );
         // And unrelated sequences share none.
         let c: Vec<u64> = (7000..7100).collect();
         let mut pc = Prints::default();
         fingerprints(&toks(&c), p, &mut s, &mut pc);
-        assert!(pa.ngrams.iter().all(|h| pc.ngrams.binary_search(h).is_err()));
+        assert!(pa
+            .ngrams
+            .iter()
+            .all(|h| pc.ngrams.binary_search(h).is_err()));
     }
 
     #[test]
@@ -149,7 +163,10 @@ mod tests {
 
     #[test]
     fn short_and_empty_texts() {
-        let p = PrintParams { ngram: 5, window: 4 };
+        let p = PrintParams {
+            ngram: 5,
+            window: 4,
+        };
         let mut s = Vec::new();
         let mut out = Prints::default();
         fingerprints(&[], p, &mut s, &mut out);

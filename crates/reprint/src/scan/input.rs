@@ -121,7 +121,13 @@ impl Corpus {
         self.add(doc, "memory", None, max_doc_bytes)
     }
 
-    pub(crate) fn skip(&mut self, source: &str, line: Option<u64>, id: Option<String>, reason: String) {
+    pub(crate) fn skip(
+        &mut self,
+        source: &str,
+        line: Option<u64>,
+        id: Option<String>,
+        reason: String,
+    ) {
         self.skipped.push(Skipped {
             source: source.to_string(),
             line,
@@ -136,7 +142,10 @@ impl Corpus {
             return false;
         }
         if doc.text.len() > max {
-            let reason = format!("text of {} bytes is over the limit of {max}", doc.text.len());
+            let reason = format!(
+                "text of {} bytes is over the limit of {max}",
+                doc.text.len()
+            );
             self.skip(source, line, Some(doc.id), reason);
             return false;
         }
@@ -224,7 +233,8 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
 pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> ScanResult<Corpus> {
     let mut corpus = Corpus::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|e| ScanError::io(input.display().to_string(), e))?;
+        let meta =
+            std::fs::metadata(input).map_err(|e| ScanError::io(input.display().to_string(), e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
             walk(input, &mut files)?;
@@ -277,7 +287,10 @@ impl Kind {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
             Some(Kind::Jsonl)
-        } else if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") || name.ends_with(".json.gz") {
+        } else if name.ends_with(".jsonl.gz")
+            || name.ends_with(".ndjson.gz")
+            || name.ends_with(".json.gz")
+        {
             Some(Kind::JsonlGz)
         } else if name.ends_with(".txt") || name.ends_with(".text") || !name.contains('.') {
             Some(Kind::Text)
@@ -287,14 +300,20 @@ impl Kind {
     }
 }
 
-fn read_file(corpus: &mut Corpus, path: &Path, rel: Option<&Path>, opts: &ReadOptions) -> ScanResult<()> {
+fn read_file(
+    corpus: &mut Corpus,
+    path: &Path,
+    rel: Option<&Path>,
+    opts: &ReadOptions,
+) -> ScanResult<()> {
     let shown = path.display().to_string();
     let kind = match Kind::of(path) {
         Some(k) => k,
         None if rel.is_none() => {
             return Err(ScanError::Input {
                 path: shown,
-                message: "unknown input format: expected .jsonl, .jsonl.gz, .txt or a directory".into(),
+                message: "unknown input format: expected .jsonl, .jsonl.gz, .txt or a directory"
+                    .into(),
             })
         }
         None => return Ok(()),
@@ -302,7 +321,12 @@ fn read_file(corpus: &mut Corpus, path: &Path, rel: Option<&Path>, opts: &ReadOp
     corpus.files += 1;
     let file = File::open(path).map_err(|e| ScanError::io(&shown, e))?;
     match kind {
-        Kind::Jsonl => read_jsonl(corpus, BufReader::with_capacity(1 << 20, file), &shown, opts),
+        Kind::Jsonl => read_jsonl(
+            corpus,
+            BufReader::with_capacity(1 << 20, file),
+            &shown,
+            opts,
+        ),
         Kind::JsonlGz => {
             let dec = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file));
             read_jsonl(corpus, BufReader::with_capacity(1 << 20, dec), &shown, opts)
@@ -378,7 +402,12 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<NewDoc, (Option<String>, Strin
     let id = match rec.id {
         Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
-        Some(_) => return Err((None, "field `id` is not a non-empty string or number".into())),
+        Some(_) => {
+            return Err((
+                None,
+                "field `id` is not a non-empty string or number".into(),
+            ))
+        }
         None => return Err((None, "missing field `id`".into())),
     };
     let text = match rec.text {
@@ -407,7 +436,12 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<NewDoc, (Option<String>, Strin
     })
 }
 
-fn read_jsonl<R: BufRead>(corpus: &mut Corpus, mut reader: R, shown: &str, opts: &ReadOptions) -> ScanResult<()> {
+fn read_jsonl<R: BufRead>(
+    corpus: &mut Corpus,
+    mut reader: R,
+    shown: &str,
+    opts: &ReadOptions,
+) -> ScanResult<()> {
     const BATCH_BYTES: usize = 8 << 20;
     let mut line_no: u64 = 0;
     let mut eof = false;
@@ -474,7 +508,8 @@ mod tests {
 
     #[test]
     fn records() {
-        let ok = parse_record(br#"{"id":7,"text":"Hello there.","series":"s1","url":"u","n":[1,2]}"#);
+        let ok =
+            parse_record(br#"{"id":7,"text":"Hello there.","series":"s1","url":"u","n":[1,2]}"#);
         let doc = ok.ok().expect("record parses");
         assert_eq!(doc.id, "7");
         assert_eq!(doc.series.as_deref(), Some("s1"));

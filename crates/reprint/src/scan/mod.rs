@@ -219,7 +219,10 @@ impl ScanSettingsBuilder {
             return Err(ScanError::setting("rare_max_df", "must be at least 2"));
         }
         if s.min_ngrams == 0 {
-            return Err(ScanError::setting("min_shared_ngrams", "must be at least 1"));
+            return Err(ScanError::setting(
+                "min_shared_ngrams",
+                "must be at least 1",
+            ));
         }
         if s.rare_k > 0 && s.min_rare == 0 {
             return Err(ScanError::setting("min_rare_hits", "must be at least 1"));
@@ -229,7 +232,10 @@ impl ScanSettingsBuilder {
         }
         const LABELS: [&str; 4] = ["derived", "partial", "related", "unrelated"];
         if s.emit.is_empty() {
-            return Err(ScanError::setting("emit", "name at least one verdict label"));
+            return Err(ScanError::setting(
+                "emit",
+                "name at least one verdict label",
+            ));
         }
         if let Some(bad) = s.emit.iter().find(|l| !LABELS.contains(&l.as_str())) {
             return Err(ScanError::setting(
@@ -402,7 +408,16 @@ fn scan_with<V: Verify>(
         .into_par_iter()
         .with_min_len(256)
         .fold(
-            || (Vec::new(), Vec::new(), Vec::<Tok>::new(), Vec::new(), Prints::default(), 0u64),
+            || {
+                (
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::<Tok>::new(),
+                    Vec::new(),
+                    Prints::default(),
+                    0u64,
+                )
+            },
             |(mut ng, mut st, mut toks, mut scratch, mut prints, mut done), d| {
                 tokens::tokenize(&corpus.texts[d], &mut toks, None);
                 fingerprints(&toks, params, &mut scratch, &mut prints);
@@ -491,7 +506,14 @@ fn scan_with<V: Verify>(
                             _ => summary.verdicts.unrelated += 1,
                         }
                         if settings.emit.iter().any(|l| l == v.label) {
-                            let line = output::pair_line(corpus, c.a as usize, c.b as usize, c.ngrams, c.rare, &v);
+                            let line = output::pair_line(
+                                corpus,
+                                c.a as usize,
+                                c.b as usize,
+                                c.ngrams,
+                                c.rare,
+                                &v,
+                            );
                             sink.pair(&VerifiedPair {
                                 a: &corpus.docs[c.a as usize].id,
                                 b: &corpus.docs[c.b as usize].id,

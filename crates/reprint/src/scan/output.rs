@@ -131,9 +131,12 @@ impl ScanSink for DirSink {
 
     fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()> {
         self.pairs.flush().map_err(|e| self.err("pairs.jsonl", e))?;
-        self.clusters.flush().map_err(|e| self.err("clusters.jsonl", e))?;
+        self.clusters
+            .flush()
+            .map_err(|e| self.err("clusters.jsonl", e))?;
         let p = self.dir.join("summary.json");
-        let text = serde_json::to_string_pretty(summary).map_err(|e| self.err("summary.json", e.into()))?;
+        let text = serde_json::to_string_pretty(summary)
+            .map_err(|e| self.err("summary.json", e.into()))?;
         std::fs::write(&p, text + "\n").map_err(|e| ScanError::io(p.display().to_string(), e))
     }
 }
@@ -155,7 +158,8 @@ impl ScanSink for MemorySink {
         Ok(())
     }
     fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()> {
-        self.clusters.push(serde_json::to_string(cluster).unwrap_or_default());
+        self.clusters
+            .push(serde_json::to_string(cluster).unwrap_or_default());
         Ok(())
     }
     fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()> {
@@ -191,7 +195,14 @@ struct Shared {
 }
 
 /// The `pairs.jsonl` line for a verified pair.
-pub(crate) fn pair_line(corpus: &Corpus, a: usize, b: usize, ngrams: u32, rare: u32, v: &Verified) -> String {
+pub(crate) fn pair_line(
+    corpus: &Corpus,
+    a: usize,
+    b: usize,
+    ngrams: u32,
+    rare: u32,
+    v: &Verified,
+) -> String {
     let comparison = serde_json::from_str::<&RawValue>(&v.json).ok();
     let line = PairLine {
         a: doc_ref(corpus, a),
@@ -207,14 +218,22 @@ pub(crate) fn pair_line(corpus: &Corpus, a: usize, b: usize, ngrams: u32, rare: 
     serde_json::to_string(&line).unwrap_or_default()
 }
 
-pub(crate) fn cluster_record<'a>(corpus: &'a Corpus, number: usize, c: &Cluster) -> ClusterRecord<'a> {
+pub(crate) fn cluster_record<'a>(
+    corpus: &'a Corpus,
+    number: usize,
+    c: &Cluster,
+) -> ClusterRecord<'a> {
     let id = |d: u32| -> &'a str { &corpus.docs[d as usize].id };
     ClusterRecord {
         cluster: format!("c{number}"),
         size: c.members.len(),
         root: id(c.root),
         root_by: c.root_by,
-        members: c.members.iter().map(|&m| doc_ref(corpus, m as usize)).collect(),
+        members: c
+            .members
+            .iter()
+            .map(|&m| doc_ref(corpus, m as usize))
+            .collect(),
         edges: c
             .edges
             .iter()

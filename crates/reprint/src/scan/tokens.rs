@@ -10,11 +10,11 @@ use super::fingerprint::Tok;
 const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
     "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
-    "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "last", "more",
-    "most", "mr", "new", "no", "not", "now", "of", "on", "one", "only", "or", "other", "our",
-    "out", "over", "said", "says", "she", "so", "some", "such", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "those", "to", "two", "up", "was", "we",
-    "were", "what", "when", "which", "who", "will", "with", "would", "year", "you",
+    "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "last", "more", "most",
+    "mr", "new", "no", "not", "now", "of", "on", "one", "only", "or", "other", "our", "out",
+    "over", "said", "says", "she", "so", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "to", "two", "up", "was", "we", "were",
+    "what", "when", "which", "who", "will", "with", "would", "year", "you",
 ];
 
 fn is_stopword(w: &str) -> bool {
@@ -43,7 +43,9 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
     let mut buf = String::new();
     let mut i = 0;
     while i < text.len() {
-        let Some(c) = text[i..].chars().next() else { break };
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         if !c.is_alphanumeric() {
             i += c.len_utf8();
             continue;
@@ -54,7 +56,9 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
         let mut end = i;
         let mut j = i;
         while j < text.len() {
-            let Some(c) = text[j..].chars().next() else { break };
+            let Some(c) = text[j..].chars().next() else {
+                break;
+            };
             if c.is_alphanumeric() {
                 numeric &= c.is_ascii_digit();
                 for l in c.to_lowercase() {
@@ -62,7 +66,11 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
                 }
                 j += c.len_utf8();
                 end = j;
-            } else if (c == ',' || c == '.') && j + 1 < bytes.len() && bytes[j + 1].is_ascii_digit() && numeric {
+            } else if (c == ',' || c == '.')
+                && j + 1 < bytes.len()
+                && bytes[j + 1].is_ascii_digit()
+                && numeric
+            {
                 // "2,500" and "5.93": keep digit groups together; the comma is dropped.
                 if c == '.' {
                     buf.push('.');
@@ -76,7 +84,10 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             {
                 // "U.S." style abbreviations: single letters separated by dots.
                 j += 1;
-            } else if (c == '\'' || c == '\u{2019}') && j + c.len_utf8() < bytes.len() && bytes[j + c.len_utf8()].is_ascii_alphabetic() {
+            } else if (c == '\'' || c == '\u{2019}')
+                && j + c.len_utf8() < bytes.len()
+                && bytes[j + c.len_utf8()].is_ascii_alphabetic()
+            {
                 // Apostrophes inside a word ("don't", "Iraq's") are dropped.
                 j += c.len_utf8();
             } else {
@@ -85,10 +96,19 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
         }
         i = end.max(start + 1);
         let word = xxh3_64(buf.as_bytes());
-        let stem_str = if numeric { buf.as_str() } else { light_stem(&buf) };
+        let stem_str = if numeric {
+            buf.as_str()
+        } else {
+            light_stem(&buf)
+        };
         let stem = xxh3_64(stem_str.as_bytes());
-        let content = !numeric && buf.chars().count() >= 3 && !is_stopword(&buf) || numeric && buf.len() >= 2;
-        out.push(Tok { word, stem, content });
+        let content =
+            !numeric && buf.chars().count() >= 3 && !is_stopword(&buf) || numeric && buf.len() >= 2;
+        out.push(Tok {
+            word,
+            stem,
+            content,
+        });
         if let Some(s) = spans.as_deref_mut() {
             s.push((start as u32, end as u32));
         }
@@ -103,7 +123,10 @@ mod tests {
         let mut toks = Vec::new();
         let mut spans = Vec::new();
         tokenize(text, &mut toks, Some(&mut spans));
-        spans.iter().map(|&(s, e)| &text[s as usize..e as usize]).collect()
+        spans
+            .iter()
+            .map(|&(s, e)| &text[s as usize..e as usize])
+            .collect()
     }
 
     #[test]
@@ -115,7 +138,10 @@ mod tests {
 
     #[test]
     fn spans_and_normalisation() {
-        assert_eq!(words("The U.S. sent 2,500 troops."), vec!["The", "U.S", "sent", "2,500", "troops"]);
+        assert_eq!(
+            words("The U.S. sent 2,500 troops."),
+            vec!["The", "U.S", "sent", "2,500", "troops"]
+        );
         assert_eq!(words("Iraq's don’t"), vec!["Iraq's", "don’t"]);
         assert_eq!(words("  «Ça va» "), vec!["Ça", "va"]);
         let mut a = Vec::new();
@@ -128,7 +154,18 @@ mod tests {
     #[test]
     fn never_panics_on_odd_input() {
         let mut t = Vec::new();
-        for s in ["", ".", "1,", "a.b", "x'", "é'", "1.2.3", "\u{2019}a", "U.S", "a.b.c.d."] {
+        for s in [
+            "",
+            ".",
+            "1,",
+            "a.b",
+            "x'",
+            "é'",
+            "1.2.3",
+            "\u{2019}a",
+            "U.S",
+            "a.b.c.d.",
+        ] {
             tokenize(s, &mut t, None);
         }
     }

@@ -6,13 +6,13 @@
 use serde::Serialize;
 
 use super::cluster::Dir;
-use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
-use crate::document::Document;
-use crate::span::Span;
 #[cfg(test)]
 use super::fingerprint::Tok;
 #[cfg(test)]
 use super::tokens::tokenize;
+use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
+use crate::document::Document;
+use crate::span::Span;
 
 /// The verdict of one comparison, as the scan needs it.
 #[derive(Debug, Clone)]
@@ -33,7 +33,13 @@ pub(crate) trait Verify: Sync {
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
     /// Compares two prepared documents; dates (as given in the input) help the direction.
-    fn verify(&self, a: &Self::Doc, b: &Self::Doc, date_a: Option<&str>, date_b: Option<&str>) -> Verified;
+    fn verify(
+        &self,
+        a: &Self::Doc,
+        b: &Self::Doc,
+        date_a: Option<&str>,
+        date_b: Option<&str>,
+    ) -> Verified;
 }
 
 /// How much of each comparison goes into `pairs.jsonl`.
@@ -75,7 +81,13 @@ impl Verify for LibVerifier {
         Document::from_bytes(id, text.as_bytes()).map_err(|e| e.to_string())
     }
 
-    fn verify(&self, a: &Document, b: &Document, date_a: Option<&str>, date_b: Option<&str>) -> Verified {
+    fn verify(
+        &self,
+        a: &Document,
+        b: &Document,
+        date_a: Option<&str>,
+        date_b: Option<&str>,
+    ) -> Verified {
         let hints = Hints {
             date_a: date_a.map(str::to_string),
             date_b: date_b.map(str::to_string),
@@ -147,7 +159,11 @@ impl Verify for NgramCoverage {
         }
         let grams = toks
             .windows(N)
-            .map(|w| w.iter().fold(0u64, |h, t| super::fingerprint::mix(h.rotate_left(11) ^ t.word)))
+            .map(|w| {
+                w.iter().fold(0u64, |h, t| {
+                    super::fingerprint::mix(h.rotate_left(11) ^ t.word)
+                })
+            })
             .collect();
         Ok(CovDoc { spans, grams })
     }
@@ -218,9 +234,18 @@ mod tests {
     #[test]
     fn coverage_labels() {
         let v = NgramCoverage;
-        let a = v.prepare("a", "one two three four five six seven eight nine ten").ok();
-        let b = v.prepare("b", "one two three four five six seven eight nine ten eleven").ok();
-        let c = v.prepare("c", "alpha beta gamma delta epsilon zeta eta theta").ok();
+        let a = v
+            .prepare("a", "one two three four five six seven eight nine ten")
+            .ok();
+        let b = v
+            .prepare(
+                "b",
+                "one two three four five six seven eight nine ten eleven",
+            )
+            .ok();
+        let c = v
+            .prepare("c", "alpha beta gamma delta epsilon zeta eta theta")
+            .ok();
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
         assert_eq!(v.verify(&a, &b, None, None).label, "derived");
         assert_eq!(v.verify(&a, &c, None, None).label, "unrelated");
