@@ -114,7 +114,7 @@ pub(crate) fn clusters(
             c.0.push(d);
         }
     }
-    let mut comps: Vec<(u32, (Vec<u32>, Vec<usize>))> = by_comp.into_iter().collect();
+    let mut comps: Vec<_> = by_comp.into_iter().collect();
     comps.sort_unstable_by_key(|c| c.0);
     comps
         .into_iter()

@@ -467,7 +467,7 @@ fn read_jsonl<R: BufRead>(
             }
             batch.push((line_no, buf));
         }
-        let parsed: Vec<(u64, Option<Result<NewDoc, (Option<String>, String)>>)> = batch
+        let parsed: Vec<(u64, Option<ParsedLine>)> = batch
             .into_par_iter()
             .map(|(no, buf)| {
                 let trimmed = buf.trim_ascii();
@@ -491,6 +491,9 @@ fn read_jsonl<R: BufRead>(
     Ok(())
 }
 
+/// One parsed JSONL line: a document, or the record id (if readable) and why it was skipped.
+type ParsedLine = Result<NewDoc, (Option<String>, String)>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,7 +513,7 @@ mod tests {
     fn records() {
         let ok =
             parse_record(br#"{"id":7,"text":"Hello there.","series":"s1","url":"u","n":[1,2]}"#);
-        let doc = ok.ok().expect("record parses");
+        let Ok(doc) = ok else { panic!("record parses") };
         assert_eq!(doc.id, "7");
         assert_eq!(doc.series.as_deref(), Some("s1"));
         let extra = doc.extra.expect("extra fields kept");
