@@ -1,11 +1,13 @@
 //! The `reprint` command-line tool.
 
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use reprint::{Comparer, Document, Hints, Options};
+use reprint::{Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink};
 
 mod scan;
 
@@ -34,7 +36,7 @@ struct CompareArgs {
     a: PathBuf,
     /// The second text.
     b: PathBuf,
-    /// Print the comparison as JSON.
+    /// Print the comparison as JSON instead of the readable report.
     #[arg(long)]
     json: bool,
     /// Also write a self-contained side-by-side HTML page.
@@ -87,7 +89,41 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
         date_a: args.date_a,
         date_b: args.date_b,
     };
+    // Open the HTML file before the work, so a bad path fails early.
+    let html = match &args.html {
+        Some(path) => {
+            let file = File::create(path)
+                .with_context(|| format!("cannot write the HTML report {}", path.display()))?;
+            Some((path, BufWriter::new(file)))
+        }
+        None => None,
+    };
     let cmp = Comparer::new(settings).compare_with(&a, &b, &hints);
-    println!("{}", serde_json::to_string_pretty(&cmp)?);
+
+    let stdout = io::stdout();
+    let printed = if args.json {
+        JsonSink::new(stdout.lock()).write(&cmp, &a, &b)
+    } else {
+        let color =
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok())
+            .map_or(100, |c| c.clamp(60, 160));
+        TextSink::new(stdout.lock())
+            .color(color)
+            .width(width)
+            .write(&cmp, &a, &b)
+    };
+    match printed {
+        // The reader went away (`| head`): not an error.
+        Err(reprint::Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {}
+        r => r.context("cannot print the report")?,
+    }
+    if let Some((path, out)) = html {
+        HtmlSink::new(out)
+            .write(&cmp, &a, &b)
+            .with_context(|| format!("cannot write the HTML report {}", path.display()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

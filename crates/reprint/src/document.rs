@@ -41,7 +41,8 @@ impl Sentence {
 #[derive(Debug, Clone)]
 pub struct Document {
     id: String,
-    input_len: usize,
+    /// The input exactly as given: every reported span indexes into it.
+    original: Box<[u8]>,
     decode_map: Option<OffsetMap>,
     repair_map: OffsetMap,
     /// The repaired text that tokens and sentences index into.
@@ -60,7 +61,7 @@ impl Document {
         let decoded = normalize::decode(&id, bytes)?;
         Ok(Document::build(
             id,
-            bytes.len(),
+            bytes,
             decoded.text.as_str(),
             decoded.map,
             decoded.warnings,
@@ -71,7 +72,7 @@ impl Document {
     /// Ingests text. Never fails; an empty text yields a document with no
     /// sentences.
     pub fn from_text(id: impl Into<String>, text: &str) -> Document {
-        Document::build(id.into(), text.len(), text, None, Vec::new(), None)
+        Document::build(id.into(), text.as_bytes(), text, None, Vec::new(), None)
     }
 
     /// Like [`Document::from_text`] but analysed in English whatever the
@@ -80,7 +81,7 @@ impl Document {
     pub(crate) fn from_text_english(id: impl Into<String>, text: &str) -> Document {
         Document::build(
             id.into(),
-            text.len(),
+            text.as_bytes(),
             text,
             None,
             Vec::new(),
@@ -90,7 +91,7 @@ impl Document {
 
     fn build(
         id: String,
-        input_len: usize,
+        original: &[u8],
         decoded: &str,
         decode_map: Option<OffsetMap>,
         warnings: Vec<String>,
@@ -102,7 +103,7 @@ impl Document {
         let sentences = split_sentences(&text, &tokens, lang);
         Document {
             id,
-            input_len,
+            original: original.into(),
             decode_map,
             repair_map,
             text,
@@ -120,7 +121,14 @@ impl Document {
 
     /// Length of the original input in bytes.
     pub fn input_len(&self) -> usize {
-        self.input_len
+        self.original.len()
+    }
+
+    /// The input exactly as given (bytes before decoding and repair). Every
+    /// [`Span`] a [`Comparison`](crate::Comparison) reports indexes into
+    /// these bytes.
+    pub fn original(&self) -> &[u8] {
+        &self.original
     }
 
     /// Problems met while ingesting that did not stop it, such as invalid

@@ -29,6 +29,7 @@ mod document;
 mod error;
 mod normalize;
 mod passages;
+mod report;
 mod scan;
 mod settings;
 mod span;
@@ -41,6 +42,7 @@ pub use compare::{
 };
 pub use document::Document;
 pub use error::{Error, Result};
+pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
 pub use scan::{
     scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence,
     MemorySink, NoProgress, RootBy, ScanError, ScanProgress, ScanResult, ScanSettings,
