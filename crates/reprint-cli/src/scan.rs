@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use reprint::{scan_paths, DirSink, ScanProgress, ScanSettings, Stage};
+use reprint::{scan_paths, Detail, DirSink, ScanProgress, ScanSettings, Stage};
 
 /// Exit status when the scan finished but some input records were skipped.
 pub const EXIT_SKIPPED: u8 = 3;
@@ -54,12 +54,25 @@ pub struct ScanArgs {
     /// Skip texts longer than this many bytes.
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub max_doc_bytes: usize,
+    /// How much of each comparison goes into pairs.jsonl: `slim` (verdict, direction,
+    /// passages, sentence alignments) or `full` (everything `reprint compare --json` prints).
+    #[arg(long, value_enum, default_value_t = DetailArg::Slim)]
+    pub detail: DetailArg,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
     /// No progress bar and no closing summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--detail`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DetailArg {
+    /// Verdict, direction, passages and sentence alignments.
+    Slim,
+    /// The whole comparison, with edits, changes and unmatched sentences.
+    Full,
 }
 
 struct Bar(ProgressBar);
@@ -129,6 +142,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .date_window(args.date_window)
         .emit(args.emit.iter().map(|s| s.trim().to_string()))
         .max_doc_bytes(args.max_doc_bytes)
+        .detail(match args.detail {
+            DetailArg::Slim => Detail::Slim,
+            DetailArg::Full => Detail::Full,
+        })
         .build()?;
     let mut sink = DirSink::create(&args.out)?;
     let show_bar = !args.quiet && std::io::stderr().is_terminal();

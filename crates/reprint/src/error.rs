@@ -67,7 +67,8 @@ impl fmt::Display for Error {
                 Some(line) => write!(f, "{source_name}:{line}: {message}"),
                 None => write!(f, "{source_name}: {message}"),
             },
-            Error::Io { path, source } => write!(f, "{path}: {source}"),
+            // The cause is given by `source()`; printing it here too would repeat it.
+            Error::Io { path, .. } => write!(f, "input/output error on {path}"),
         }
     }
 }

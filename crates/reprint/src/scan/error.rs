@@ -59,7 +59,8 @@ impl ScanError {
 impl fmt::Display for ScanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScanError::Io { path, source } => write!(f, "{path}: {source}"),
+            // The cause is given by `source()`; printing it here too would repeat it.
+            ScanError::Io { path, .. } => write!(f, "cannot read or write {path}"),
             ScanError::InvalidSetting { name, message } => {
                 write!(f, "invalid setting `{name}`: {message}")
             }

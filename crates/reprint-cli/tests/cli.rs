@@ -1,0 +1,181 @@
+//! The `reprint` binary as a user runs it: exit statuses, output formats and messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn reprint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run reprint")
+}
+
+fn repo(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn fixture(name: &str) -> String {
+    repo(&format!("crates/reprint/tests/fixtures/{name}"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn compare_prints_a_report_and_json() {
+    let (a, b) = (
+        fixture("harbour_source.txt"),
+        fixture("harbour_rewrite.txt"),
+    );
+    let text = reprint(&["compare", &a, &b]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let out = String::from_utf8(text.stdout).expect("UTF-8 report");
+    assert!(out.contains("Verdict"), "{out}");
+    assert!(out.contains("Alignments"), "{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour when NO_COLOR is set or not a TTY"
+    );
+
+    let json = reprint(&["compare", &a, &b, "--json"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(v["verdict"]["label"], "derived");
+    // Offsets index the files as given.
+    let bytes = std::fs::read(&a).expect("fixture");
+    let first = &v["alignments"][0]["a"];
+    let (s, e) = (
+        first[0].as_u64().expect("start") as usize,
+        first[1].as_u64().expect("end") as usize,
+    );
+    assert!(s < e && e <= bytes.len());
+}
+
+#[test]
+fn compare_writes_escaped_html() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    let body = "The mayor said <script>alert('x')</script> the bridge will reopen on Friday \
+        after three weeks of repairs costing 40,000 pounds. Drivers were told to expect \
+        delays near the river crossing during the morning rush hour.";
+    std::fs::write(&a, body).expect("write");
+    std::fs::write(&b, body.replace("Friday", "Monday")).expect("write");
+    let html = dir.path().join("out.html");
+    let o = reprint(&[
+        "compare",
+        &a.display().to_string(),
+        &b.display().to_string(),
+        "--html",
+        &html.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).expect("HTML written");
+    assert!(page.contains("&lt;script&gt;"), "document text is escaped");
+    assert!(!page.contains("<script>alert"), "no raw document markup");
+}
+
+#[test]
+fn compare_refuses_empty_binary_and_missing_files_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "  \n").expect("write");
+    let binary = dir.path().join("photo.png");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").expect("write");
+    let good = fixture("glacier.txt");
+    for (bad, name) in [
+        (empty.display().to_string(), "empty.txt"),
+        (binary.display().to_string(), "photo.png"),
+        ("/no/such/file.txt".to_string(), "file.txt"),
+    ] {
+        let o = reprint(&["compare", &bad, &good]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains(name), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        // The cause is printed once.
+        assert!(err.matches("os error").count() <= 1, "{err}");
+    }
+}
+
+#[test]
+fn scan_writes_pairs_clusters_and_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let corpus = repo("examples/scan/news.jsonl");
+    let o = reprint(&[
+        "scan",
+        &corpus,
+        "--out",
+        &out.display().to_string(),
+        "--detail",
+        "full",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pairs = std::fs::read_to_string(out.join("pairs.jsonl")).expect("pairs.jsonl");
+    assert!(pairs.lines().count() >= 3, "{pairs}");
+    for line in pairs.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("pair JSON");
+        // Full detail carries the changes as `compare --json` does.
+        assert!(v["comparison"]["changes"].is_array(), "{line}");
+    }
+    let clusters = std::fs::read_to_string(out.join("clusters.jsonl")).expect("clusters");
+    assert!(clusters.contains("\"root\":\"gazette-0412\""), "{clusters}");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("summary.json")).expect("summary.json"),
+    )
+    .expect("summary JSON");
+    assert_eq!(summary["documents"], 9);
+    assert!(stderr(&o).contains("scanned 9 documents"), "{}", stderr(&o));
+}
+
+#[test]
+fn scan_exits_3_when_records_were_skipped_and_names_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input: PathBuf = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"a\", \"text\": \"A short item about the harbour.\"}\n{not json\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let o = reprint(&[
+        "scan",
+        &input.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.jsonl:2"), "{}", stderr(&o));
+
+    let q = reprint(&[
+        "scan",
+        &input.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+        "--quiet",
+    ]);
+    assert_eq!(q.status.code(), Some(3));
+    assert!(stderr(&q).is_empty(), "{}", stderr(&q));
+
+    let missing = reprint(&[
+        "scan",
+        "/no/such/corpus.jsonl",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("corpus.jsonl"));
+    assert_eq!(
+        stderr(&missing).matches("os error").count(),
+        1,
+        "{}",
+        stderr(&missing)
+    );
+}

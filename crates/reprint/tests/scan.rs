@@ -1,0 +1,416 @@
+//! End-to-end tests of `scan`: real readers, the real verifier, clusters and the summary,
+//! on texts written for these tests (`examples/scan/news.jsonl` and generated ones).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use reprint::{scan_paths, MemorySink, NoProgress, ScanSettings, ScanSummary};
+use serde_json::Value;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/scan/news.jsonl")
+}
+
+fn run(inputs: &[PathBuf], settings: &ScanSettings) -> (MemorySink, ScanSummary) {
+    let mut sink = MemorySink::default();
+    let summary = scan_paths(inputs, settings, &mut sink, &NoProgress).expect("scan runs");
+    (sink, summary)
+}
+
+fn parse(lines: &[String]) -> Vec<Value> {
+    lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("output line is JSON"))
+        .collect()
+}
+
+/// The unordered id pairs of `pairs.jsonl`.
+fn id_pairs(pairs: &[Value]) -> BTreeSet<(String, String)> {
+    pairs
+        .iter()
+        .map(|p| {
+            let a = p["a"]["id"].as_str().expect("a.id").to_string();
+            let b = p["b"]["id"].as_str().expect("b.id").to_string();
+            if a < b {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        })
+        .collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    if a < b {
+        (a.into(), b.into())
+    } else {
+        (b.into(), a.into())
+    }
+}
+
+/// A deterministic pseudo-random article: sentences of made-up words built from syllables
+/// (about 14,000 distinct words), so that two seeds give two unrelated texts.
+fn filler(seed: u64, sentences: usize) -> String {
+    const SYL: [&str; 24] = [
+        "ka", "lo", "mer", "tin", "va", "res", "po", "dul", "shi", "gan", "fe", "rom", "sal",
+        "bri", "nu", "cot", "wen", "ha", "zor", "pli", "mu", "tek", "da", "ves",
+    ];
+    const GLUE: [&str; 8] = [
+        "the", "near", "with", "after", "under", "beside", "over", "and",
+    ];
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut out = String::new();
+    for _ in 0..sentences {
+        let n = 8 + (next() % 8) as usize;
+        for i in 0..n {
+            if i > 0 {
+                out.push(' ');
+            }
+            if i % 3 == 1 {
+                out.push_str(GLUE[(next() % 8) as usize]);
+                continue;
+            }
+            let syllables = 2 + (next() % 2) as usize;
+            for k in 0..syllables {
+                let s = SYL[(next() % 24) as usize];
+                if i == 0 && k == 0 {
+                    out.push_str(&s[..1].to_ascii_uppercase());
+                    out.push_str(&s[1..]);
+                } else {
+                    out.push_str(s);
+                }
+            }
+        }
+        out.push_str(". ");
+    }
+    out
+}
+
+fn write_jsonl(path: &Path, records: &[Value]) {
+    let mut f = std::fs::File::create(path).expect("create JSONL");
+    for r in records {
+        writeln!(f, "{r}").expect("write JSONL");
+    }
+}
+
+#[test]
+fn example_corpus_finds_the_reprints_and_nothing_else() {
+    let (sink, summary) = run(&[example()], &ScanSettings::default());
+    let pairs = parse(&sink.pairs);
+    let found = id_pairs(&pairs);
+
+    // The ferry story: a verbatim reprint and a paraphrased rewrite of the Gazette original.
+    assert!(
+        found.contains(&pair("gazette-0412", "coastwire-88")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&pair("gazette-0412", "metro-2231")),
+        "{found:?}"
+    );
+    // The library story: a week-in-review column copies two of its paragraphs.
+    assert!(
+        found.contains(&pair("courier-1177", "ledger-3090")),
+        "{found:?}"
+    );
+    // Same-topic (another ferry story) and unrelated stories are never reported.
+    for lone in ["gazette-0419", "metro-2240", "coastwire-91", "courier-1180"] {
+        assert!(
+            found.iter().all(|(a, b)| a != lone && b != lone),
+            "{lone} was paired: {found:?}"
+        );
+    }
+
+    // Every reported pair carries a verified verdict and passages with offsets into the text.
+    for p in &pairs {
+        let label = p["label"].as_str().expect("label");
+        assert!(label == "derived" || label == "partial", "{label}");
+        assert_eq!(p["comparison"]["verdict"]["label"], p["label"]);
+    }
+    let verbatim = pairs
+        .iter()
+        .find(|p| p["b"]["id"] == "coastwire-88" || p["a"]["id"] == "coastwire-88")
+        .filter(|p| p["a"]["id"] == "gazette-0412" || p["b"]["id"] == "gazette-0412")
+        .expect("the verbatim reprint");
+    assert_eq!(verbatim["label"], "derived");
+    let passages = verbatim["comparison"]["passages"]
+        .as_array()
+        .expect("passages");
+    let longest = passages
+        .iter()
+        .map(|p| p["words"].as_u64().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest >= 150,
+        "the reprinted body is one passage: {longest}"
+    );
+    // The dates decide the direction: the Gazette printed it first.
+    let src = verbatim["comparison"]["direction"]["source"].as_str();
+    let gazette_side = if verbatim["a"]["id"] == "gazette-0412" {
+        "a"
+    } else {
+        "b"
+    };
+    assert_eq!(src, Some(gazette_side));
+    // Fields the user gave are passed through.
+    let with_url = if verbatim["a"]["id"] == "gazette-0412" {
+        &verbatim["a"]
+    } else {
+        &verbatim["b"]
+    };
+    assert_eq!(with_url["fields"]["section"], "Transport");
+
+    // Clusters: the three ferry texts are one cascade rooted at the earliest.
+    let clusters = parse(&sink.clusters);
+    let ferry = clusters
+        .iter()
+        .find(|c| {
+            c["members"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|d| d["id"] == "metro-2231"))
+        })
+        .expect("the ferry cluster");
+    assert_eq!(ferry["root"], "gazette-0412");
+    assert_eq!(ferry["root_by"], "date");
+    assert_eq!(ferry["size"], 3);
+    assert_eq!(ferry["edges"].as_array().map(Vec::len), Some(2));
+
+    assert_eq!(summary.documents, 9);
+    assert_eq!(summary.skipped, 0);
+    assert_eq!(summary.pairs as usize, pairs.len());
+    assert_eq!(summary.clusters as usize, clusters.len());
+}
+
+#[test]
+fn skip_same_series_and_date_window_filter_candidates() {
+    // Both reprints of the Gazette story come from other outlets, so skipping same-series
+    // pairs keeps them; a one-day window keeps only the next-day reprint.
+    let settings = ScanSettings::builder()
+        .date_window(Some(1))
+        .build()
+        .expect("settings");
+    let (sink, _) = run(&[example()], &settings);
+    let found = id_pairs(&parse(&sink.pairs));
+    assert!(found.contains(&pair("gazette-0412", "coastwire-88")));
+    assert!(
+        !found.contains(&pair("gazette-0412", "metro-2231")),
+        "2 days apart"
+    );
+    assert!(
+        !found.contains(&pair("courier-1177", "ledger-3090")),
+        "4 days apart"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("one-outlet.jsonl");
+    let copy = filler(7, 12);
+    write_jsonl(
+        &path,
+        &[
+            serde_json::json!({"id": "x1", "series": "Same", "text": copy}),
+            serde_json::json!({"id": "x2", "series": "Same", "text": copy}),
+            serde_json::json!({"id": "x3", "series": "Other", "text": copy}),
+        ],
+    );
+    let settings = ScanSettings::builder()
+        .skip_same_series(true)
+        .build()
+        .expect("settings");
+    let (sink, _) = run(&[path], &settings);
+    let found = id_pairs(&parse(&sink.pairs));
+    assert_eq!(
+        found,
+        [pair("x1", "x3"), pair("x2", "x3")].into_iter().collect()
+    );
+}
+
+#[test]
+fn malformed_records_are_skipped_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mixed.jsonl");
+    let story = filler(11, 10);
+    let mut f = std::fs::File::create(&path).expect("create");
+    writeln!(f, "{}", serde_json::json!({"id": "ok-1", "text": story})).unwrap();
+    writeln!(f, "{{\"id\": \"broken\", \"text\": \"unterminated").unwrap();
+    writeln!(f, "{}", serde_json::json!({"id": "no-text"})).unwrap();
+    writeln!(f, "{}", serde_json::json!({"id": "empty", "text": "   "})).unwrap();
+    writeln!(f).unwrap();
+    f.write_all(b"\xff\xfe binary \x00 junk\n").unwrap();
+    writeln!(
+        f,
+        "{}",
+        serde_json::json!({"id": "ok-1", "text": "duplicate id"})
+    )
+    .unwrap();
+    writeln!(f, "{}", serde_json::json!({"id": "ok-2", "text": story})).unwrap();
+    drop(f);
+
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    assert_eq!(summary.documents, 2);
+    let lines: Vec<Option<u64>> = summary.skipped_records.iter().map(|s| s.line).collect();
+    // Line 5 is blank: nothing was given, nothing is lost.
+    assert_eq!(lines, vec![Some(2), Some(3), Some(4), Some(6), Some(7)]);
+    assert!(summary
+        .skipped_records
+        .iter()
+        .all(|s| s.source.ends_with("mixed.jsonl") && !s.reason.is_empty()));
+    assert!(summary.has_skipped());
+    // The good records were still scanned.
+    assert_eq!(
+        id_pairs(&parse(&sink.pairs)),
+        [pair("ok-1", "ok-2")].into_iter().collect()
+    );
+}
+
+#[test]
+fn gzip_and_directory_inputs() {
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = filler(21, 12);
+    let gz = dir.path().join("wire.jsonl.gz");
+    let mut enc = GzEncoder::new(
+        std::fs::File::create(&gz).expect("create"),
+        Compression::fast(),
+    );
+    writeln!(
+        enc,
+        "{}",
+        serde_json::json!({"id": "wire-1", "text": story})
+    )
+    .unwrap();
+    enc.finish().expect("gzip");
+
+    let tree = dir.path().join("archive");
+    std::fs::create_dir_all(tree.join("2026/03")).expect("mkdir");
+    std::fs::write(tree.join("2026/03/copy.txt"), &story).expect("write");
+    std::fs::write(tree.join("2026/03/other.txt"), filler(22, 12)).expect("write");
+
+    let (sink, summary) = run(&[gz, tree], &ScanSettings::default());
+    assert_eq!(summary.documents, 3);
+    assert_eq!(summary.files, 3);
+    let found = id_pairs(&parse(&sink.pairs));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (a, b) = found.iter().next().expect("one pair");
+    let ids = [a.as_str(), b.as_str()];
+    assert!(ids.contains(&"wire-1"), "{ids:?}");
+    // Text files are named by their path relative to the directory given.
+    assert!(
+        ids.iter()
+            .any(|i| i.replace('\\', "/") == "2026/03/copy.txt"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn a_shared_footer_does_not_pair_every_article() {
+    const FOOTER: &str = "This article is published by the Harbour Media Group under its \
+        standard terms and may not be reproduced without written permission. To report an \
+        error, write to the corrections desk or call the newsroom during office hours.";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("footer.jsonl");
+    let mut records: Vec<Value> = (0..300)
+        .map(|i| serde_json::json!({"id": format!("n{i}"), "text": format!("{}\n\n{FOOTER}", filler(1000 + i, 8))}))
+        .collect();
+    // One real reprint among them.
+    let copied = records[17]["text"].clone();
+    records.push(serde_json::json!({"id": "reprint-of-n17", "text": copied}));
+    write_jsonl(&path, &records);
+
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    assert_eq!(summary.documents, 301);
+    assert_eq!(
+        id_pairs(&parse(&sink.pairs)),
+        [pair("n17", "reprint-of-n17")].into_iter().collect()
+    );
+    // The footer's fingerprints were cut by the max-df rule, not compared 45,000 times.
+    assert!(summary.candidates.ngram_postings_over_max_df > 0);
+    assert!(
+        summary.candidates.candidates < 50,
+        "{:?}",
+        summary.candidates
+    );
+}
+
+#[test]
+fn a_huge_text_and_repeated_sentences_finish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.jsonl");
+    // 20 MB of one article repeated, a text of one sentence repeated 10,000 times, and a
+    // normal article that the big one contains.
+    let story = filler(31, 10);
+    let mut big = String::with_capacity(20 << 20);
+    let mut k = 0;
+    while big.len() < 20 << 20 {
+        big.push_str(&filler(40 + k % 50, 10));
+        big.push('\n');
+        k += 1;
+    }
+    big.push_str(&story);
+    let repeated = "The committee met again today. ".repeat(10_000);
+    write_jsonl(
+        &path,
+        &[
+            serde_json::json!({"id": "big", "text": big}),
+            serde_json::json!({"id": "repeated", "text": repeated}),
+            serde_json::json!({"id": "story", "text": story}),
+            serde_json::json!({"id": "also-repeated", "text": repeated}),
+        ],
+    );
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    assert_eq!(summary.documents, 4);
+    let found = id_pairs(&parse(&sink.pairs));
+    assert!(
+        found.contains(&pair("repeated", "also-repeated")),
+        "{found:?}"
+    );
+    // The small story is contained in the huge text.
+    assert!(found.contains(&pair("big", "story")), "{found:?}");
+}
+
+#[test]
+fn a_text_over_the_size_limit_is_skipped_not_lost() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("limit.jsonl");
+    write_jsonl(
+        &path,
+        &[
+            serde_json::json!({"id": "small", "text": filler(5, 3)}),
+            serde_json::json!({"id": "large", "text": filler(6, 400)}),
+        ],
+    );
+    let settings = ScanSettings::builder()
+        .max_doc_bytes(4096)
+        .build()
+        .expect("settings");
+    let (_, summary) = run(&[path], &settings);
+    assert_eq!(summary.documents, 1);
+    assert_eq!(summary.skipped, 1);
+    let s = &summary.skipped_records[0];
+    assert_eq!(s.id.as_deref(), Some("large"));
+    assert_eq!(s.line, Some(2));
+    assert!(s.reason.contains("limit"), "{}", s.reason);
+}
+
+#[test]
+fn a_missing_input_is_an_error_naming_it() {
+    let missing = PathBuf::from("/definitely/not/here.jsonl");
+    let mut sink = MemorySink::default();
+    let err = scan_paths(
+        std::slice::from_ref(&missing),
+        &ScanSettings::default(),
+        &mut sink,
+        &NoProgress,
+    )
+    .expect_err("missing input");
+    assert!(err.to_string().contains("not/here.jsonl"), "{err}");
+}
