@@ -294,10 +294,14 @@ fn gzip_and_directory_inputs() {
     std::fs::create_dir_all(tree.join("2026/03")).expect("mkdir");
     std::fs::write(tree.join("2026/03/copy.txt"), &story).expect("write");
     std::fs::write(tree.join("2026/03/other.txt"), filler(22, 12)).expect("write");
+    std::fs::write(tree.join("2026/index.html"), "<p>not read</p>").expect("write");
 
     let (sink, summary) = run(&[gz, tree], &ScanSettings::default());
     assert_eq!(summary.documents, 3);
     assert_eq!(summary.files, 3);
+    // A file of another kind is not read, and is reported, not silently dropped.
+    assert_eq!(summary.warnings, 1);
+    assert!(summary.warning_records[0].source.ends_with("index.html"));
     let found = id_pairs(&parse(&sink.pairs));
     assert_eq!(found.len(), 1, "{found:?}");
     let (a, b) = found.iter().next().expect("one pair");

@@ -237,7 +237,17 @@ pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> ScanResult<
             std::fs::metadata(input).map_err(|e| ScanError::io(input.display().to_string(), e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(input, &mut files)?;
+            let mut ignored = Vec::new();
+            walk(input, &mut files, &mut ignored)?;
+            // Files of other kinds are not read, but the user hears about them.
+            for path in ignored {
+                corpus.warnings.push(Skipped {
+                    source: path.display().to_string(),
+                    line: None,
+                    id: None,
+                    reason: "ignored: not a .txt, .jsonl or .jsonl.gz file".into(),
+                });
+            }
             for file in files {
                 let rel = file.strip_prefix(input).unwrap_or(&file);
                 read_file(&mut corpus, &file, Some(rel), opts)?;
@@ -250,7 +260,7 @@ pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> ScanResult<
     Ok(corpus)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> ScanResult<()> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, ignored: &mut Vec<PathBuf>) -> ScanResult<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| ScanError::io(dir.display().to_string(), e))?;
     let mut entries = Vec::new();
     for e in rd {
@@ -267,9 +277,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> ScanResult<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, ignored)?;
         } else if Kind::of(&p).is_some() {
             out.push(p);
+        } else {
+            ignored.push(p);
         }
     }
     Ok(())
