@@ -40,6 +40,18 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// An input could not be used at all (not a file or directory, unknown format).
+    Input {
+        /// The path given.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A corpus is larger than the index can address.
+    TooLarge {
+        /// Which limit was hit.
+        message: String,
+    },
     /// An I/O error, with the path or stream it concerns.
     Io {
         /// The path or stream.
@@ -67,6 +79,8 @@ impl fmt::Display for Error {
                 Some(line) => write!(f, "{source_name}:{line}: {message}"),
                 None => write!(f, "{source_name}: {message}"),
             },
+            Error::Input { path, message } => write!(f, "{path}: {message}"),
+            Error::TooLarge { message } => write!(f, "corpus too large: {message}"),
             // The cause is given by `source()`; printing it here too would repeat it.
             Error::Io { path, .. } => write!(f, "input/output error on {path}"),
         }
@@ -78,6 +92,22 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn setting(name: &'static str, message: impl Into<String>) -> Error {
+        Error::InvalidSetting {
+            name,
+            message: message.into(),
         }
     }
 }

@@ -45,9 +45,8 @@ pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
 pub use scan::{
     scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence,
-    MemorySink, NoProgress, RootBy, ScanError, ScanProgress, ScanResult, ScanSettings,
-    ScanSettingsBuilder, ScanSink, ScanSummary, Skipped, Stage, Timing, VerdictCounts,
-    VerifiedPair,
+    MemorySink, NoProgress, RootBy, ScanProgress, ScanSettings, ScanSettingsBuilder, ScanSink,
+    ScanSummary, Skipped, Stage, Timing, VerdictCounts, VerifiedPair,
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;

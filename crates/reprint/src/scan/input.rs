@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::error::{ScanError, ScanResult};
+use crate::error::{Error, Result};
 
 /// A record that was not scanned, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -230,11 +230,11 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
 
 /// Reads every input into one corpus, in the order given. Directories are walked in
 /// sorted order. Only a missing or unreadable input stops the run; a bad record is skipped.
-pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> ScanResult<Corpus> {
+pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> Result<Corpus> {
     let mut corpus = Corpus::new();
     for input in inputs {
         let meta =
-            std::fs::metadata(input).map_err(|e| ScanError::io(input.display().to_string(), e))?;
+            std::fs::metadata(input).map_err(|e| Error::io(input.display().to_string(), e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
             let mut ignored = Vec::new();
@@ -260,11 +260,11 @@ pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> ScanResult<
     Ok(corpus)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, ignored: &mut Vec<PathBuf>) -> ScanResult<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| ScanError::io(dir.display().to_string(), e))?;
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, ignored: &mut Vec<PathBuf>) -> Result<()> {
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     let mut entries = Vec::new();
     for e in rd {
-        let e = e.map_err(|e| ScanError::io(dir.display().to_string(), e))?;
+        let e = e.map_err(|e| Error::io(dir.display().to_string(), e))?;
         entries.push(e.path());
     }
     entries.sort();
@@ -317,12 +317,12 @@ fn read_file(
     path: &Path,
     rel: Option<&Path>,
     opts: &ReadOptions,
-) -> ScanResult<()> {
+) -> Result<()> {
     let shown = path.display().to_string();
     let kind = match Kind::of(path) {
         Some(k) => k,
         None if rel.is_none() => {
-            return Err(ScanError::Input {
+            return Err(Error::Input {
                 path: shown,
                 message: "unknown input format: expected .jsonl, .jsonl.gz, .txt or a directory"
                     .into(),
@@ -331,7 +331,7 @@ fn read_file(
         None => return Ok(()),
     };
     corpus.files += 1;
-    let file = File::open(path).map_err(|e| ScanError::io(&shown, e))?;
+    let file = File::open(path).map_err(|e| Error::io(&shown, e))?;
     match kind {
         Kind::Jsonl => read_jsonl(
             corpus,
@@ -348,7 +348,7 @@ fn read_file(
             let limit = opts.max_doc_bytes as u64 + 1;
             file.take(limit)
                 .read_to_end(&mut bytes)
-                .map_err(|e| ScanError::io(&shown, e))?;
+                .map_err(|e| Error::io(&shown, e))?;
             let id = match rel {
                 Some(r) => r
                     .components()
@@ -453,7 +453,7 @@ fn read_jsonl<R: BufRead>(
     mut reader: R,
     shown: &str,
     opts: &ReadOptions,
-) -> ScanResult<()> {
+) -> Result<()> {
     const BATCH_BYTES: usize = 8 << 20;
     let mut line_no: u64 = 0;
     let mut eof = false;
@@ -465,7 +465,7 @@ fn read_jsonl<R: BufRead>(
             let mut buf = Vec::new();
             let n = reader
                 .read_until(b'\n', &mut buf)
-                .map_err(|e| ScanError::io(shown, e))?;
+                .map_err(|e| Error::io(shown, e))?;
             if n == 0 {
                 eof = true;
                 break;

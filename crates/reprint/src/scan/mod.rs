@@ -10,7 +10,6 @@
 
 mod candidates;
 mod cluster;
-mod error;
 mod fingerprint;
 mod input;
 mod output;
@@ -26,9 +25,9 @@ use serde::Serialize;
 use crate::compare::Comparer;
 use crate::settings::Settings;
 
+use crate::error::{Error, Result};
 pub use candidates::CandidateStats;
 pub use cluster::{Evidence, RootBy};
-pub use error::{ScanError, ScanResult};
 pub use input::{Corpus, Skipped};
 pub use output::{ClusterRecord, DirSink, MemorySink, ScanSink, VerifiedPair};
 
@@ -204,41 +203,35 @@ impl ScanSettingsBuilder {
         self
     }
     /// Validates and returns the settings.
-    pub fn build(self) -> ScanResult<ScanSettings> {
+    pub fn build(self) -> Result<ScanSettings> {
         let s = self.s;
         if !(1..=32).contains(&s.ngram) {
-            return Err(ScanError::setting("ngram", "must be between 1 and 32"));
+            return Err(Error::setting("ngram", "must be between 1 and 32"));
         }
         if !(1..=64).contains(&s.window) {
-            return Err(ScanError::setting("window", "must be between 1 and 64"));
+            return Err(Error::setting("window", "must be between 1 and 64"));
         }
         if s.max_df < 2 {
-            return Err(ScanError::setting("max_df", "must be at least 2"));
+            return Err(Error::setting("max_df", "must be at least 2"));
         }
         if s.rare_k > 0 && s.rare_max_df < 2 {
-            return Err(ScanError::setting("rare_max_df", "must be at least 2"));
+            return Err(Error::setting("rare_max_df", "must be at least 2"));
         }
         if s.min_ngrams == 0 {
-            return Err(ScanError::setting(
-                "min_shared_ngrams",
-                "must be at least 1",
-            ));
+            return Err(Error::setting("min_shared_ngrams", "must be at least 1"));
         }
         if s.rare_k > 0 && s.min_rare == 0 {
-            return Err(ScanError::setting("min_rare_hits", "must be at least 1"));
+            return Err(Error::setting("min_rare_hits", "must be at least 1"));
         }
         if s.pair_budget < 1024 {
-            return Err(ScanError::setting("pair_budget", "must be at least 1024"));
+            return Err(Error::setting("pair_budget", "must be at least 1024"));
         }
         const LABELS: [&str; 4] = ["derived", "partial", "related", "unrelated"];
         if s.emit.is_empty() {
-            return Err(ScanError::setting(
-                "emit",
-                "name at least one verdict label",
-            ));
+            return Err(Error::setting("emit", "name at least one verdict label"));
         }
         if let Some(bad) = s.emit.iter().find(|l| !LABELS.contains(&l.as_str())) {
-            return Err(ScanError::setting(
+            return Err(Error::setting(
                 "emit",
                 format!("unknown verdict `{bad}`: expected derived, partial, related or unrelated"),
             ));
@@ -329,7 +322,7 @@ pub fn scan_paths(
     settings: &ScanSettings,
     sink: &mut dyn ScanSink,
     progress: &dyn ScanProgress,
-) -> ScanResult<ScanSummary> {
+) -> Result<ScanSummary> {
     let t0 = Instant::now();
     progress.stage(Stage::Read, None);
     let corpus = input::read_inputs(
@@ -361,7 +354,7 @@ pub fn scan_corpus(
     settings: &ScanSettings,
     sink: &mut dyn ScanSink,
     progress: &dyn ScanProgress,
-) -> ScanResult<ScanSummary> {
+) -> Result<ScanSummary> {
     let verifier = LibVerifier {
         comparer: Comparer::new(settings.compare.clone()),
         detail: settings.detail,
@@ -375,11 +368,11 @@ fn scan_with<V: Verify>(
     sink: &mut dyn ScanSink,
     progress: &dyn ScanProgress,
     verifier: &V,
-) -> ScanResult<ScanSummary> {
+) -> Result<ScanSummary> {
     let t0 = Instant::now();
     let n = corpus.len();
     if n >= (1 << 31) {
-        return Err(ScanError::TooLarge {
+        return Err(Error::TooLarge {
             message: format!("{n} documents; at most 2^31 - 1"),
         });
     }

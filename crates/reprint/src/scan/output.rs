@@ -8,10 +8,10 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::cluster::{Cluster, Evidence, RootBy};
-use super::error::{ScanError, ScanResult};
 use super::input::Corpus;
 use super::verify::Verified;
 use super::ScanSummary;
+use crate::error::{Error, Result};
 
 /// One verified pair, as handed to a sink.
 #[derive(Debug, Clone, Copy)]
@@ -77,11 +77,11 @@ pub struct ClusterRecord<'a> {
 /// Where a scan's results go. Pairs arrive in a deterministic order.
 pub trait ScanSink {
     /// A verified pair.
-    fn pair(&mut self, pair: &VerifiedPair<'_>) -> ScanResult<()>;
+    fn pair(&mut self, pair: &VerifiedPair<'_>) -> Result<()>;
     /// A cluster (all pairs have been given before the first cluster).
-    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()>;
+    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> Result<()>;
     /// The summary, last.
-    fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()>;
+    fn summary(&mut self, summary: &ScanSummary) -> Result<()>;
 }
 
 /// Writes `pairs.jsonl`, `clusters.jsonl` and `summary.json` into a directory, streaming.
@@ -94,11 +94,11 @@ pub struct DirSink {
 
 impl DirSink {
     /// Creates the directory if needed and opens the output files (truncating them).
-    pub fn create(dir: &Path) -> ScanResult<DirSink> {
-        std::fs::create_dir_all(dir).map_err(|e| ScanError::io(dir.display().to_string(), e))?;
-        let open = |name: &str| -> ScanResult<BufWriter<File>> {
+    pub fn create(dir: &Path) -> Result<DirSink> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        let open = |name: &str| -> Result<BufWriter<File>> {
             let p = dir.join(name);
-            let f = File::create(&p).map_err(|e| ScanError::io(p.display().to_string(), e))?;
+            let f = File::create(&p).map_err(|e| Error::io(p.display().to_string(), e))?;
             Ok(BufWriter::with_capacity(1 << 20, f))
         };
         Ok(DirSink {
@@ -108,13 +108,13 @@ impl DirSink {
         })
     }
 
-    fn err(&self, name: &str, e: std::io::Error) -> ScanError {
-        ScanError::io(self.dir.join(name).display().to_string(), e)
+    fn err(&self, name: &str, e: std::io::Error) -> Error {
+        Error::io(self.dir.join(name).display().to_string(), e)
     }
 }
 
 impl ScanSink for DirSink {
-    fn pair(&mut self, pair: &VerifiedPair<'_>) -> ScanResult<()> {
+    fn pair(&mut self, pair: &VerifiedPair<'_>) -> Result<()> {
         let r = self
             .pairs
             .write_all(pair.json.as_bytes())
@@ -122,14 +122,14 @@ impl ScanSink for DirSink {
         r.map_err(|e| self.err("pairs.jsonl", e))
     }
 
-    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()> {
+    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> Result<()> {
         let r = serde_json::to_writer(&mut self.clusters, cluster)
             .map_err(std::io::Error::from)
             .and_then(|_| self.clusters.write_all(b"\n"));
         r.map_err(|e| self.err("clusters.jsonl", e))
     }
 
-    fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()> {
+    fn summary(&mut self, summary: &ScanSummary) -> Result<()> {
         self.pairs.flush().map_err(|e| self.err("pairs.jsonl", e))?;
         self.clusters
             .flush()
@@ -137,7 +137,7 @@ impl ScanSink for DirSink {
         let p = self.dir.join("summary.json");
         let text = serde_json::to_string_pretty(summary)
             .map_err(|e| self.err("summary.json", e.into()))?;
-        std::fs::write(&p, text + "\n").map_err(|e| ScanError::io(p.display().to_string(), e))
+        std::fs::write(&p, text + "\n").map_err(|e| Error::io(p.display().to_string(), e))
     }
 }
 
@@ -153,16 +153,16 @@ pub struct MemorySink {
 }
 
 impl ScanSink for MemorySink {
-    fn pair(&mut self, pair: &VerifiedPair<'_>) -> ScanResult<()> {
+    fn pair(&mut self, pair: &VerifiedPair<'_>) -> Result<()> {
         self.pairs.push(pair.json.to_string());
         Ok(())
     }
-    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> ScanResult<()> {
+    fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> Result<()> {
         self.clusters
             .push(serde_json::to_string(cluster).unwrap_or_default());
         Ok(())
     }
-    fn summary(&mut self, summary: &ScanSummary) -> ScanResult<()> {
+    fn summary(&mut self, summary: &ScanSummary) -> Result<()> {
         self.summary = serde_json::to_string(summary).ok();
         Ok(())
     }

@@ -1,0 +1,4 @@
+//! Integration tests of the reprint library: one test binary, one module per capability.
+
+mod compare;
+mod scan;
