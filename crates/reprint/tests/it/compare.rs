@@ -288,3 +288,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The byte-level parser (decode, binary detection, line repair) on arbitrary bytes:
+    /// it answers or refuses, never panics, and every span it reports is inside the input.
+    #[test]
+    fn arbitrary_bytes_never_panic(
+        raw in prop::collection::vec(any::<u8>(), 0..400),
+        text in text(),
+    ) {
+        let Ok(d) = Document::from_bytes("fuzz", &raw) else { return Ok(()); };
+        for s in d.sentence_spans() {
+            prop_assert!(s.start <= s.end && s.end <= raw.len());
+        }
+        let other = Document::from_text("t", &text);
+        let c = Comparer::default().compare(&d, &other);
+        for al in &c.alignments {
+            prop_assert!(al.a.end <= raw.len());
+        }
+        let mut html = reprint::HtmlSink::new(Vec::new());
+        use reprint::ReportSink;
+        prop_assert!(html.write(&c, &d, &other).is_ok());
+    }
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use proptest::prelude::*;
 use reprint::{scan_paths, MemorySink, NoProgress, ScanSettings, ScanSummary};
 use serde_json::Value;
 
@@ -417,4 +418,39 @@ fn a_missing_input_is_an_error_naming_it() {
     )
     .expect_err("missing input");
     assert!(err.to_string().contains("not/here.jsonl"), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The JSONL reader on arbitrary lines: every non-blank line is either scanned or skipped
+    /// with its line number, and nothing panics.
+    #[test]
+    fn arbitrary_jsonl_lines_are_scanned_or_reported(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..80),
+                "[a-z ]{0,40}".prop_map(|t| format!("{{\"id\":\"x\",\"text\":\"{t}\"}}").into_bytes()),
+                "[a-z ]{1,40}".prop_map(|t| format!("{{\"id\":7,\"text\":\"{t}\",\"extra\":[1]}}").into_bytes()),
+            ],
+            0..12,
+        )
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("fuzz.jsonl");
+        let mut body = Vec::new();
+        let mut given = 0;
+        for l in &lines {
+            let l: Vec<u8> = l.iter().copied().filter(|&b| b != b'\n').collect();
+            if l.iter().any(|b| !b.is_ascii_whitespace()) {
+                given += 1;
+            }
+            body.extend_from_slice(&l);
+            body.push(b'\n');
+        }
+        std::fs::write(&path, &body).expect("write");
+        let (_, summary) = run(&[path], &ScanSettings::default());
+        prop_assert_eq!(summary.documents + summary.skipped, given);
+        prop_assert!(summary.skipped_records.iter().all(|s| s.line.is_some()));
+    }
 }
