@@ -468,24 +468,46 @@ fn scan_with<V: Verify>(
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
 
-    // Verification, in chunks: parallel inside a chunk, written in order.
+    // Verification, in chunks: each distinct document of a chunk is prepared once, then the
+    // chunk's pairs are compared in parallel and written in order. A chunk holds at most
+    // CHUNK_PAIRS pairs and CHUNK_BYTES of text, which bounds the prepared documents in memory.
     let t2 = Instant::now();
     progress.stage(Stage::Verify, Some(cands.len() as u64));
     let mut edges: Vec<Edge> = Vec::new();
     let mut groups: Vec<&[candidates::Candidate]> = cands.chunk_by(|x, y| x.a == y.a).collect();
     const CHUNK_PAIRS: usize = 4096;
+    const CHUNK_BYTES: usize = 256 << 20;
+    let text_len = |d: u32| corpus.texts[d as usize].len();
     let mut start = 0;
     while start < groups.len() {
         let mut end = start;
-        let mut pairs = 0;
-        while end < groups.len() && (pairs < CHUNK_PAIRS || end == start) {
+        let (mut pairs, mut bytes) = (0, 0);
+        while end < groups.len() && ((pairs < CHUNK_PAIRS && bytes < CHUNK_BYTES) || end == start) {
             pairs += groups[end].len();
+            bytes += groups[end].iter().map(|c| text_len(c.b)).sum::<usize>()
+                + groups[end].first().map_or(0, |c| text_len(c.a));
             end += 1;
         }
+        let mut ids: Vec<u32> = groups[start..end]
+            .iter()
+            .flat_map(|g| g.iter().flat_map(|c| [c.a, c.b]))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let prepared: Vec<Result<V::Doc, String>> = ids
+            .par_iter()
+            .map(|&d| verifier.prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize]))
+            .collect();
+        let doc = |d: u32| {
+            ids.binary_search(&d)
+                .ok()
+                .and_then(|i| prepared[i].as_ref().ok())
+        };
         let results: Vec<Vec<(usize, Result<Verified, ()>)>> = groups[start..end]
             .par_iter()
-            .map(|group| verify_group(corpus, verifier, group, progress))
+            .map(|group| verify_group(corpus, verifier, group, &doc, progress))
             .collect();
+        drop(prepared);
         for (group, res) in groups[start..end].iter().zip(results) {
             for (i, r) in res {
                 let c = group[i];
@@ -551,31 +573,23 @@ fn scan_with<V: Verify>(
 
 type Verified = verify::Verified;
 
-fn verify_group<V: Verify>(
+fn verify_group<'d, V: Verify>(
     corpus: &Corpus,
     verifier: &V,
     group: &[candidates::Candidate],
+    doc: &(dyn Fn(u32) -> Option<&'d V::Doc> + Sync),
     progress: &dyn ScanProgress,
 ) -> Vec<(usize, Result<Verified, ()>)> {
-    let Some(first) = group.first() else {
-        return Vec::new();
-    };
-    let a_id = &corpus.docs[first.a as usize].id;
-    let a = verifier.prepare(a_id, &corpus.texts[first.a as usize]);
     let out: Vec<(usize, Result<Verified, ()>)> = group
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let Ok(a) = a.as_ref() else {
+            let (Some(a), Some(b)) = (doc(c.a), doc(c.b)) else {
                 return (i, Err(()));
             };
-            let b_id = &corpus.docs[c.b as usize].id;
             let date_a = corpus.docs[c.a as usize].date.as_deref();
             let date_b = corpus.docs[c.b as usize].date.as_deref();
-            match verifier.prepare(b_id, &corpus.texts[c.b as usize]) {
-                Ok(b) => (i, Ok(verifier.verify(a, &b, date_a, date_b))),
-                Err(_) => (i, Err(())),
-            }
+            (i, Ok(verifier.verify(a, b, date_a, date_b)))
         })
         .collect();
     progress.advance(group.len() as u64);

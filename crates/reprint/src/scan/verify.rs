@@ -29,7 +29,7 @@ pub(crate) struct Verified {
 /// Something that compares two texts.
 pub(crate) trait Verify: Sync {
     /// A prepared document (tokenised, normalised), built once per pair side.
-    type Doc: Send;
+    type Doc: Send + Sync;
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
     /// Compares two prepared documents; dates (as given in the input) help the direction.
