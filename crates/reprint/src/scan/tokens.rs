@@ -17,8 +17,15 @@ const STOPWORDS: &[&str] = &[
     "what", "when", "which", "who", "will", "with", "would", "year", "you",
 ];
 
-fn is_stopword(w: &str) -> bool {
-    STOPWORDS.binary_search(&w).is_ok()
+/// The stopwords' xxh3 hashes, sorted: a token's word hash is looked up here, which is
+/// cheaper than comparing strings.
+fn stopword_hashes() -> &'static [u64] {
+    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let mut h: Vec<u64> = STOPWORDS.iter().map(|w| xxh3_64(w.as_bytes())).collect();
+        h.sort_unstable();
+        h
+    })
 }
 
 /// Strips a few English inflections; enough to equate "strike", "strikes", "striking".
@@ -40,10 +47,19 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
         s.clear();
     }
     let bytes = text.as_bytes();
+    let stop = stopword_hashes();
+    // The character at byte `i`, decoded only when it is not ASCII.
+    let char_at = |i: usize| -> Option<char> {
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => text.get(i..).and_then(|t| t.chars().next()),
+            None => None,
+        }
+    };
     let mut buf = String::new();
     let mut i = 0;
     while i < text.len() {
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = char_at(i) else {
             break;
         };
         if !c.is_alphanumeric() {
@@ -52,17 +68,25 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
         }
         let start = i;
         buf.clear();
+        let mut chars = 0usize;
         let mut numeric = true;
         let mut end = i;
         let mut j = i;
         while j < text.len() {
-            let Some(c) = text[j..].chars().next() else {
+            let Some(c) = char_at(j) else {
                 break;
             };
-            if c.is_alphanumeric() {
+            if c.is_ascii_alphanumeric() {
                 numeric &= c.is_ascii_digit();
+                buf.push(c.to_ascii_lowercase());
+                chars += 1;
+                j += 1;
+                end = j;
+            } else if c.is_alphanumeric() {
+                numeric = false;
                 for l in c.to_lowercase() {
                     buf.push(l);
+                    chars += 1;
                 }
                 j += c.len_utf8();
                 end = j;
@@ -74,13 +98,14 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
                 // "2,500" and "5.93": keep digit groups together; the comma is dropped.
                 if c == '.' {
                     buf.push('.');
+                    chars += 1;
                 }
                 j += 1;
             } else if c == '.'
                 && j + 2 < bytes.len()
                 && (bytes[j + 1] as char).is_ascii_alphabetic()
                 && bytes[j + 2] == b'.'
-                && buf.chars().count() == 1
+                && chars == 1
             {
                 // "U.S." style abbreviations: single letters separated by dots.
                 j += 1;
@@ -96,14 +121,16 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
         }
         i = end.max(start + 1);
         let word = xxh3_64(buf.as_bytes());
-        let stem_str = if numeric {
-            buf.as_str()
+        let stem = if numeric {
+            word
         } else {
-            light_stem(&buf)
+            xxh3_64(light_stem(&buf).as_bytes())
         };
-        let stem = xxh3_64(stem_str.as_bytes());
-        let content =
-            !numeric && buf.chars().count() >= 3 && !is_stopword(&buf) || numeric && buf.len() >= 2;
+        let content = if numeric {
+            buf.len() >= 2
+        } else {
+            chars >= 3 && stop.binary_search(&word).is_err()
+        };
         out.push(Tok {
             word,
             stem,
@@ -130,10 +157,16 @@ mod tests {
     }
 
     #[test]
-    fn stopwords_sorted() {
-        let mut s = STOPWORDS.to_vec();
-        s.sort_unstable();
-        assert_eq!(s, STOPWORDS);
+    fn stopwords_are_not_content() {
+        let mut toks = Vec::new();
+        tokenize("The council and its Mayor said Harbour", &mut toks, None);
+        let content: Vec<bool> = toks.iter().map(|t| t.content).collect();
+        // "the", "and", "its", "said" are stopwords; "council", "mayor", "harbour" are not.
+        assert_eq!(content, [false, true, false, false, true, false, true]);
+        assert!(
+            stopword_hashes().windows(2).all(|w| w[0] < w[1]),
+            "sorted, without hash collisions"
+        );
     }
 
     #[test]
