@@ -298,15 +298,32 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     // number never "agrees" with a name.
     let keys = |s: &Side| -> (HashSet<u64>, HashSet<u64>) {
         let (mut nums, mut names) = (HashSet::new(), HashSet::new());
-        for k in 0..s.toks.len() {
+        let mut k = 0;
+        while k < s.toks.len() {
             let t = s.tok(k);
             if t.is_number() {
-                if !s.doc.token_text(t).eq_ignore_ascii_case("one") {
-                    nums.insert(t.word);
+                // "7-5/8", "9:30", "1986/87" are one fact, not three small
+                // numbers that agree by chance.
+                let mut key = t.word;
+                let from = k;
+                while k + 1 < s.toks.len() && s.toks[k + 1] == s.toks[k] + 1 && {
+                    let (x, y) = (s.tok(k), s.tok(k + 1));
+                    y.is_number()
+                        && matches!(
+                            &s.doc.text[x.end as usize..y.start as usize],
+                            "-" | "/" | "." | ":"
+                        )
+                } {
+                    k += 1;
+                    key = key.rotate_left(23) ^ s.tok(k).word;
+                }
+                if k > from || !s.doc.token_text(t).eq_ignore_ascii_case("one") {
+                    nums.insert(key);
                 }
             } else if s.is_name(k) {
                 names.insert(t.word);
             }
+            k += 1;
         }
         (nums, names)
     };
