@@ -246,7 +246,15 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
 
     // Phase 3: solve each small gap between consecutive anchors for the
     // best total similarity, with weaker pairs allowed.
-    fill_gaps(&cands, &mut groups, &mut owner_a, &mut owner_b, settings);
+    let keys = (&ka[..], &kb[..]);
+    fill_gaps(
+        &cands,
+        keys,
+        &mut groups,
+        &mut owner_a,
+        &mut owner_b,
+        settings,
+    );
 
     // Phase 3b: pairs strong enough to stand on their own, anywhere, but
     // only when the texts share at least one strong anchor: a lone weak
@@ -394,6 +402,7 @@ fn greedy(
 
 fn fill_gaps(
     cands: &[Cand],
+    keys: (&[u64], &[u64]),
     groups: &mut Vec<Group>,
     owner_a: &mut [Option<usize>],
     owner_b: &mut [Option<usize>],
@@ -443,19 +452,21 @@ fn fill_gaps(
         {
             continue;
         }
-        let mut best = (0.0f32, Vec::new());
+        let mut best = Best {
+            sum: 0.0,
+            tie: u64::MAX,
+            pairs: Vec::new(),
+        };
         let mut current = Vec::new();
-        best_matching(
-            &ra,
-            &rb,
-            0,
-            &mut vec![false; rb.len()],
-            &by_pair,
-            0.0,
-            &mut current,
-            &mut best,
-        );
-        for (i, j) in best.1 {
+        let mut search = GapSearch {
+            ra: &ra,
+            rb: &rb,
+            w: &by_pair,
+            keys,
+            used: vec![false; rb.len()],
+        };
+        search.run(0, 0.0, &mut current, &mut best);
+        for (i, j) in best.pairs {
             let score = by_pair[&(i, j)];
             owner_a[i] = Some(groups.len());
             owner_b[j] = Some(groups.len());
@@ -468,36 +479,51 @@ fn fill_gaps(
     }
 }
 
+/// The best one-to-one matching found so far in a gap: the highest total
+/// similarity, ties broken by a key that does not depend on which document
+/// is "a" (the sum of the XORed sentence keys of its pairs).
+struct Best {
+    sum: f32,
+    tie: u64,
+    pairs: Vec<(usize, usize)>,
+}
+
 /// Exhaustive maximum-weight matching on a tiny gap (at most a few
 /// sentences a side).
-#[allow(clippy::too_many_arguments)]
-fn best_matching(
-    ra: &[usize],
-    rb: &[usize],
-    k: usize,
-    used: &mut Vec<bool>,
-    w: &HashMap<(usize, usize), f32>,
-    sum: f32,
-    current: &mut Vec<(usize, usize)>,
-    best: &mut (f32, Vec<(usize, usize)>),
-) {
-    if k == ra.len() {
-        if sum > best.0 {
-            *best = (sum, current.clone());
+struct GapSearch<'g> {
+    ra: &'g [usize],
+    rb: &'g [usize],
+    w: &'g HashMap<(usize, usize), f32>,
+    keys: (&'g [u64], &'g [u64]),
+    used: Vec<bool>,
+}
+
+impl GapSearch<'_> {
+    fn run(&mut self, k: usize, sum: f32, current: &mut Vec<(usize, usize)>, best: &mut Best) {
+        if k == self.ra.len() {
+            let tie = current.iter().fold(0u64, |acc, &(i, j)| {
+                acc.wrapping_add(self.keys.0[i] ^ self.keys.1[j])
+            });
+            if sum > best.sum || sum == best.sum && sum > 0.0 && tie < best.tie {
+                best.sum = sum;
+                best.tie = tie;
+                best.pairs = current.clone();
+            }
+            return;
         }
-        return;
-    }
-    best_matching(ra, rb, k + 1, used, w, sum, current, best);
-    for (m, &j) in rb.iter().enumerate() {
-        if used[m] {
-            continue;
-        }
-        if let Some(&x) = w.get(&(ra[k], j)) {
-            used[m] = true;
-            current.push((ra[k], j));
-            best_matching(ra, rb, k + 1, used, w, sum + x, current, best);
-            current.pop();
-            used[m] = false;
+        self.run(k + 1, sum, current, best);
+        for m in 0..self.rb.len() {
+            if self.used[m] {
+                continue;
+            }
+            let (i, j) = (self.ra[k], self.rb[m]);
+            if let Some(&x) = self.w.get(&(i, j)) {
+                self.used[m] = true;
+                current.push((i, j));
+                self.run(k + 1, sum + x, current, best);
+                current.pop();
+                self.used[m] = false;
+            }
         }
     }
 }

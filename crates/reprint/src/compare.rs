@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
-use crate::changes::{self, Change, ChangeKind, Edit, FactContext, Side};
+use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
 use crate::document::Document;
 use crate::passages;
 use crate::settings::Settings;
@@ -197,6 +197,7 @@ impl Comparer {
         let mut group_of_b = vec![None; b.sentences.len()];
         let mut alignments = Vec::with_capacity(groups.len());
         let mut changes = Vec::new();
+        let mut balances = Vec::with_capacity(groups.len());
         for (gi, g) in groups.iter().enumerate() {
             for &i in &g.a {
                 group_of_a[i] = Some(gi);
@@ -208,6 +209,7 @@ impl Comparer {
             let sb = Side::of_sentences(b, &cx.names_b, &g.b);
             let (edits, overlap) = changes::diff(&sa, &sb);
             changes::facts(&sa, &sb, gi, &mut changes);
+            balances.push(changes::fact_balance(&sa, &sb));
             let kind = if edits.is_empty() {
                 AlignKind::Verbatim
             } else if overlap >= s.near_verbatim {
@@ -270,7 +272,7 @@ impl Comparer {
             })
             .collect();
 
-        let verdict = verdict(a, b, &groups, &weights);
+        let verdict = verdict(a, b, &groups, &balances, &weights);
         let direction = direction(a, b, &verdict, &changes, hints);
         Comparison {
             doc_a: info(a),
@@ -318,7 +320,49 @@ fn round(x: f32) -> f64 {
 /// verdict score; weaker ones count in proportion.
 const FULL_MATCH: f32 = 0.6;
 
-fn verdict(a: &Document, b: &Document, groups: &[Group], w: &Weights) -> Verdict {
+/// Conflict share (see [`FactBalance::conflict_share`]) up to which an
+/// aligned group counts fully; beyond it the group's weight falls linearly,
+/// to nothing at `FACT_CONFLICT_OK + FACT_CONFLICT_FADE`.
+const FACT_CONFLICT_OK: f32 = 0.5;
+const FACT_CONFLICT_FADE: f32 = 0.3;
+
+/// Conflicting facts a pair needs before it can be judged two different
+/// stories on its facts alone.
+const PAIR_MIN_CONFLICTS: u32 = 3;
+
+/// Content words (non-stopwords) an alignment needs, on its smaller side,
+/// before it can make a pair `partial` on its own; and the content words all
+/// alignments together need before several of them can.
+const LONE_MIN_CONTENT: usize = 15;
+const PARTIAL_MIN_CONTENT: f32 = 12.0;
+
+/// How much an aligned group counts, from how its facts compare: 1 while
+/// most of its numbers and names agree, falling to 0 when they mostly
+/// conflict (same wording, different facts: a template, not a copy).
+fn fact_weight(b: &FactBalance) -> f32 {
+    let r = b.conflict_share();
+    (1.0 - (r - FACT_CONFLICT_OK) / FACT_CONFLICT_FADE).clamp(0.0, 1.0)
+}
+
+fn content_words(d: &Document, idx: &[usize]) -> usize {
+    idx.iter()
+        .map(|&i| {
+            d.sentences[i]
+                .tokens(d)
+                .iter()
+                .filter(|t| t.is_content())
+                .count()
+        })
+        .sum()
+}
+
+fn verdict(
+    a: &Document,
+    b: &Document,
+    groups: &[Group],
+    balances: &[FactBalance],
+    w: &Weights,
+) -> Verdict {
     let words = |d: &Document, idx: &[usize]| {
         idx.iter()
             .map(|&i| d.sentences[i].word_count())
@@ -326,22 +370,45 @@ fn verdict(a: &Document, b: &Document, groups: &[Group], w: &Weights) -> Verdict
     };
     let (total_a, total_b) = (a.word_count().max(1) as f32, b.word_count().max(1) as f32);
     let (mut cov_a, mut cov_b, mut sa, mut sb) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
-    for g in groups {
+    let mut facts = FactBalance::default();
+    // Content words aligned (smaller side of each group, weighted like the
+    // score), and whether one alignment alone is long and close enough.
+    let mut content = 0.0f32;
+    let mut lone_strong = false;
+    for (g, fb) in groups.iter().zip(balances) {
         let (wa, wb) = (words(a, &g.a) as f32, words(b, &g.b) as f32);
-        let q = (g.score / FULL_MATCH).min(1.0);
+        let q = (g.score / FULL_MATCH).min(1.0) * fact_weight(fb);
         cov_a += wa;
         cov_b += wb;
         sa += wa * q;
         sb += wb * q;
+        facts.agree += fb.agree;
+        facts.conflict += fb.conflict;
+        let cw = content_words(a, &g.a).min(content_words(b, &g.b));
+        content += cw as f32 * q;
+        if g.score >= 0.7 && q > 0.0 && cw >= LONE_MIN_CONTENT {
+            lone_strong = true;
+        }
     }
     let (cov_a, cov_b) = (cov_a / total_a, cov_b / total_b);
     let score = (sa / total_a).max(sb / total_b);
     let all_a: Vec<usize> = (0..a.sentences.len()).collect();
     let all_b: Vec<usize> = (0..b.sentences.len()).collect();
     let doc_sim = Terms::of_sentences(a, &all_a, w).dice(&Terms::of_sentences(b, &all_b, w));
-    let label = if score >= 0.5 {
+    // Same wording but mostly different numbers and names overall: two
+    // stories from one template, or two issues of a recurring report. At
+    // most related.
+    let facts_disagree =
+        facts.conflict >= PAIR_MIN_CONFLICTS && facts.conflict_share() > FACT_CONFLICT_OK;
+    let label = if facts_disagree {
+        if doc_sim >= 0.12 || !groups.is_empty() {
+            Label::Related
+        } else {
+            Label::Unrelated
+        }
+    } else if score >= 0.5 {
         Label::Derived
-    } else if score >= 0.15 && groups.len() >= 2 || groups.iter().any(|g| g.score >= 0.7) {
+    } else if score >= 0.15 && groups.len() >= 2 && content >= PARTIAL_MIN_CONTENT || lone_strong {
         Label::Partial
     } else if doc_sim >= 0.12 || !groups.is_empty() {
         Label::Related

@@ -1,0 +1,112 @@
+//! Verdicts that must look at facts and at the amount of shared content, not
+//! only at shared wording. All texts are written for these tests.
+
+use reprint::{Comparer, Document, Label};
+
+fn label(a: &str, b: &str) -> Label {
+    let c = Comparer::default().compare(&Document::from_text("a", a), &Document::from_text("b", b));
+    let m = Comparer::default().compare(&Document::from_text("b", b), &Document::from_text("a", a));
+    assert_eq!(
+        c.verdict.label, m.verdict.label,
+        "verdict must be symmetric"
+    );
+    c.verdict.label
+}
+
+const EARNINGS_A: &str = "\
+HALBERT MILLS INC 1ST QTR NET
+Halbert Mills Inc said first quarter net income rose to 4.5 mln dlrs, or 1.20 dlrs a share, from 3.2 mln dlrs, or 1.10 dlrs a share, a year earlier.
+Revenues rose to 61.3 mln dlrs from 55.8 mln dlrs, the company said.
+Halbert said its board declared a quarterly dividend of 18 cts a share, payable May 4 to holders of record April 17.
+";
+
+const EARNINGS_B: &str = "\
+CORVANT ELECTRIC CORP 1ST QTR NET
+Corvant Electric Corp said first quarter net income rose to 12.7 mln dlrs, or 2.05 dlrs a share, from 9.4 mln dlrs, or 1.62 dlrs a share, a year earlier.
+Revenues rose to 140.9 mln dlrs from 122.6 mln dlrs, the company said.
+Corvant said its board declared a quarterly dividend of 25 cts a share, payable June 1 to holders of record May 12.
+";
+
+#[test]
+fn templated_earnings_with_different_facts_are_not_derived() {
+    let l = label(EARNINGS_A, EARNINGS_B);
+    assert!(
+        l == Label::Related || l == Label::Unrelated,
+        "same template, different company and numbers: {l:?}"
+    );
+}
+
+const STORY: &str = "\
+Flood barrier approved for Marlow harbour
+The Marlow harbour board approved a new flood barrier on Tuesday after three years of debate among residents and fishermen.
+The barrier will cost 14 million pounds and is due to be finished in 2027, the board's chairwoman Helen Okafor said.
+Fishermen had argued that the structure would narrow the harbour mouth and make winter landings more dangerous for small boats.
+Engineers from the Delft consultancy Vanterpool told the board that the gate would stay open except during storm surges.
+The council will pay 9 million pounds, with the rest coming from a national coastal protection fund.
+Okafor said work would begin in the spring once the contract was signed with the builder.
+";
+
+#[test]
+fn edited_copy_with_one_changed_number_is_derived() {
+    let edited = STORY.replace("14 million pounds", "15 million pounds");
+    assert_ne!(edited, STORY);
+    assert_eq!(label(STORY, &edited), Label::Derived);
+}
+
+#[test]
+fn edited_copy_with_a_few_changed_facts_is_still_reuse() {
+    // A rewrite that updates the cost and the council's share, words a few
+    // sentences differently and drops one: the story and its people are the
+    // same.
+    let edited = STORY
+        .replace("14 million pounds", "16 million pounds")
+        .replace("9 million pounds", "10 million pounds")
+        .replace("after three years of debate", "following years of argument")
+        .replace(
+            "Engineers from the Delft consultancy Vanterpool told the board that the gate would stay open except during storm surges.\n",
+            "",
+        );
+    let l = label(STORY, &edited);
+    assert!(l == Label::Derived || l == Label::Partial, "{l:?}");
+}
+
+#[test]
+fn lone_short_shared_sentence_is_not_partial() {
+    let a = "\
+Rail strike called off after late talks
+Train drivers called off Thursday's strike after talks with the operator ran late into the night.
+The union said members would vote on the new pay offer next week.
+Commuters had been warned to expect severe disruption across the network.
+For more information, visit our website.
+";
+    let b = "\
+Museum reopens after two-year refit
+The city museum reopened its doors on Saturday after a refit that took two years and cost more than planned.
+Visitors queued around the block to see the restored dinosaur gallery.
+The director thanked donors who had covered most of the bill.
+For more information, visit our website.
+";
+    let l = label(a, b);
+    assert!(l == Label::Related || l == Label::Unrelated, "{l:?}");
+}
+
+#[test]
+fn long_shared_passage_is_partial() {
+    // The opposite case: one story quotes a whole paragraph of another (four
+    // long sentences) inside otherwise new text.
+    let a = STORY;
+    let b = "\
+Coastal towns bid for protection money
+Several coastal towns are competing for a national fund that pays for sea defences, and officials expect the bids to exceed the money available by far.
+In Penwith, the district council has asked for help with a sea wall that was damaged in last winter's storms.
+The barrier will cost 14 million pounds and is due to be finished in 2027, the board's chairwoman Helen Okafor said.
+Fishermen had argued that the structure would narrow the harbour mouth and make winter landings more dangerous for small boats.
+Engineers from the Delft consultancy Vanterpool told the board that the gate would stay open except during storm surges.
+Ministers will decide on the remaining bids in the autumn, according to a spokesman for the environment department.
+Residents of Penwith said they feared another winter without repairs and had started a petition to the minister.
+Local businesses said tourism had fallen since the storms, and several cafes on the seafront had closed for good.
+The department said each bid would be judged on the number of homes protected and on the cost per home.
+";
+    let l = label(a, b);
+    assert!(l == Label::Partial || l == Label::Derived, "{l:?}");
+}
