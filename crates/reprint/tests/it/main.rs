@@ -2,3 +2,4 @@
 
 mod compare;
 mod scan;
+mod verdict_facts;
