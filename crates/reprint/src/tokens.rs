@@ -122,16 +122,21 @@ impl Language {
 /// Bytes of text given to whatlang when the fast path does not decide.
 const DETECT_PREFIX: usize = 1500;
 /// Words the English fast path looks at, and the share of them that must be
-/// English markers. Running English prose has 30-40% of them; other
-/// languages written in Latin script almost none.
+/// English markers. Measured on the first 100 words of real news: BBC News
+/// has a median share of 0.18 (10th percentile 0.13), Reuters 0.16, AG News
+/// 0.13; Indonesian (PAN-ID) never more than 0.09. With 0.1, "the" among the
+/// hits and at least 3 distinct markers, 98.5% of BBC articles, 68% of Reuters
+/// items (many are tables or very short) and no Indonesian text pass.
 const MARKER_WINDOW: usize = 100;
-const MARKER_SHARE: f32 = 0.2;
+const MARKER_SHARE: f32 = 0.1;
 const MARKER_MIN_WORDS: usize = 20;
+const MARKER_MIN_DISTINCT: u32 = 3;
 
 /// The English stopword fast path: ASCII-letter words of the first
-/// [`MARKER_WINDOW`] words, and how many are English markers.
+/// [`MARKER_WINDOW`] words, how many are English markers, and which.
 fn looks_english(text: &str) -> bool {
     let (mut words, mut hits) = (0usize, 0usize);
+    let mut seen = 0u64;
     let mut buf = [0u8; 8];
     for w in text
         .split(|c: char| !c.is_alphabetic())
@@ -143,12 +148,19 @@ fn looks_english(text: &str) -> bool {
             let lw = &mut buf[..w.len()];
             lw.copy_from_slice(w.as_bytes());
             lw.make_ascii_lowercase();
-            if ENGLISH_MARKERS.binary_search(&&*lw).is_ok() {
+            if let Ok(i) = ENGLISH_MARKERS.binary_search(&&*lw) {
                 hits += 1;
+                seen |= 1 << i;
             }
         }
     }
-    words >= MARKER_MIN_WORDS && hits as f32 >= MARKER_SHARE * words as f32
+    let the = ENGLISH_MARKERS
+        .binary_search(&&b"the"[..])
+        .is_ok_and(|i| seen & (1 << i) != 0);
+    words >= MARKER_MIN_WORDS
+        && hits as f32 >= MARKER_SHARE * words as f32
+        && the
+        && seen.count_ones() >= MARKER_MIN_DISTINCT
 }
 
 // Frequent English function words that are not common words of other
@@ -554,6 +566,13 @@ mod tests {
                   review will take about three months and that their report would be public.";
         assert!(looks_english(en));
         assert_eq!(Language::detect(en).code, "en");
+        // Terse business news has few function words (about 12% here) and still passes.
+        let terse = "Shares of Acme Corp rose 5 percent on Tuesday after the company reported \
+                     record quarterly profits, beating analyst forecasts. Revenue climbed to 2.3 \
+                     billion dollars from 1.9 billion a year earlier, driven by strong demand for \
+                     cloud services and storage products in Europe and Asia, the chief \
+                     executive told reporters at a briefing in Boston.";
+        assert!(looks_english(terse));
         // Other languages do not pass the fast path and are still detected.
         let de = "Der Stadtrat hat am Montag erklärt, dass er den Plan prüfen werde, den \
                   die Anwohner seit seiner Ankündigung ablehnen. Die Prüfung werde etwa \
