@@ -11,6 +11,11 @@ use reprint::{Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink
 
 mod scan;
 
+// The scan allocates many small vectors per comparison; mimalloc is markedly faster at that
+// than the system allocator (measured in docs/scan-benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "reprint",
