@@ -215,13 +215,18 @@ def versus(outdir, results, meta):
                 f"| {npairs:,} | {sc['precision']:.4f} | " + " | ".join(recall_cells(sc)) + f" | {r.get('load_before', '-')} |"
             )
     lines.append("")
-    lines.append("Time ratio (datasketch wall time / reprint wall time, same corpus, run back to back):\n")
+    lines.append("Time ratios (datasketch / reprint, same corpus, run back to back; CPU seconds = user + system):\n")
     for n, group in sorted(by_n.items()):
         ds = [r for r in group if r.get("tool") == "datasketch"]
         rp = [r for r in group if r.get("tool") == "reprint"]
         for d in ds:
             for p in rp:
-                lines.append(f"- {n:,} articles: {d['name']} / {p['name']} = {d['wall_s'] / p['wall_s']:.2f}×")
+                cd = d.get("user_s", 0) + d.get("sys_s", 0)
+                cp = p.get("user_s", 0) + p.get("sys_s", 0)
+                lines.append(
+                    f"- {n:,} articles: {d['name']} / {p['name']}: wall {d['wall_s'] / p['wall_s']:.2f}×, "
+                    f"CPU seconds {cd / max(cp, 1e-9):.2f}×"
+                )
     lines.append("")
     for r in rs:
         if r.get("ds_stats"):
