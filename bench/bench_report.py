@@ -111,6 +111,10 @@ def f1(x, fmt="{:.1f}"):
     return fmt.format(x) if x is not None else "-"
 
 
+def cpus(r):
+    return r.get("user_s", 0) + r.get("sys_s", 0)
+
+
 def cpu(r):
     if "user_s" not in r:
         return "-"
@@ -121,12 +125,14 @@ def recall_cells(score):
     if not score:
         return ["-"] * len(KINDS)
     pk = score["per_kind"]
-    return [f"{pk[k]['recall']:.3f} ({pk[k]['found']}/{pk[k]['injected']})" if k in pk else "-" for k in KINDS]
+    return [f"{pk[k]['recall']:.4f} ({pk[k]['found']}/{pk[k]['injected']})" if k in pk else "-" for k in KINDS]
 
 
-def header(meta):
+def header(meta, rs=()):
+    commits = sorted({r.get("commit") for r in rs if r.get("commit")})
+    runs_on = f" (runs made on {', '.join('`' + c + '`' for c in commits)})" if commits else ""
     return (
-        f"Measured {meta['date']} on commit `{meta['commit']}`, {meta['cores']} cores, "
+        f"Measured {meta['date']} on commit `{meta['commit']}`{runs_on}, {meta['cores']} cores, "
         f"{meta['mem_gb']} GiB RAM ({meta['machine']}). Load average before the first run: "
         f"{meta['load_before']}. Wall time and peak RSS from `/usr/bin/time -v`.\n"
     )
@@ -134,7 +140,7 @@ def header(meta):
 
 def real(outdir, results, meta):
     rs = runs(outdir)
-    lines = [f"# reprint scan on real corpora\n", header(meta)]
+    lines = [f"# reprint scan on real corpora\n", header(meta, rs)]
     lines.append(
         "| corpus | docs | MB | wall s | CPU s (% of wall) | docs/s | MB/s | peak RSS GB | candidates | pairs (derived / partial) | clusters (docs in them) | load before |"
     )
@@ -160,7 +166,7 @@ def real(outdir, results, meta):
 
 def scale(outdir, results, meta):
     rs = [r for r in runs(outdir) if r.get("tool") == "reprint"]
-    lines = [f"# reprint scan on generated corpora (scale)\n", header(meta)]
+    lines = [f"# reprint scan on generated corpora (scale)\n", header(meta, rs)]
     lines.append(
         "| articles | MB | wall s | CPU s (% of wall) | docs/s | peak RSS GB | candidates | pairs | precision | "
         + " | ".join(f"recall {k}" for k in KINDS)
@@ -177,11 +183,11 @@ def scale(outdir, results, meta):
     lines.append("")
     if len(rs) > 1:
         lines.append("Growth between consecutive sizes (ratio of the larger run to the smaller):\n")
-        lines.append("| from → to | size × | wall time × | peak RSS × | pairs × |")
-        lines.append("|---|---:|---:|---:|---:|")
+        lines.append("| from → to | size × | wall time × | CPU seconds × | peak RSS × | pairs × |")
+        lines.append("|---|---:|---:|---:|---:|---:|")
         for a, b in zip(rs, rs[1:]):
             lines.append(
-                f"| {a['n']:,} → {b['n']:,} | {b['n'] / a['n']:.0f} | {b['wall_s'] / a['wall_s']:.2f} "
+                f"| {a['n']:,} → {b['n']:,} | {b['n'] / a['n']:.0f} | {b['wall_s'] / a['wall_s']:.2f} | {cpus(b) / cpus(a):.2f} "
                 f"| {b['peak_rss_bytes'] / a['peak_rss_bytes']:.2f} | {b['pairs'] / max(a['pairs'], 1):.2f} |"
             )
         lines.append("")
@@ -196,7 +202,7 @@ def scale(outdir, results, meta):
 
 def versus(outdir, results, meta):
     rs = runs(outdir)
-    lines = [f"# reprint scan vs datasketch MinHashLSH (same corpus, same truth)\n", header(meta)]
+    lines = [f"# reprint scan vs datasketch MinHashLSH (same corpus, same truth)\n", header(meta, rs)]
     lines.append(
         "| articles | tool | wall s | CPU s (% of wall) | peak RSS GB | reported pairs | precision | "
         + " | ".join(f"recall {k}" for k in KINDS)
