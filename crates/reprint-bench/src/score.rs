@@ -1,7 +1,7 @@
 //! `reprint-bench score`: recall per kind and precision of reported pairs against a
 //! generator's ground truth.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -24,7 +24,8 @@ pub struct Score {
     pub correct: usize,
     pub precision: f64,
     pub recall: f64,
-    pub per_kind: HashMap<String, KindRecall>,
+    /// Recall per injected kind, in name order (so the JSON output is stable).
+    pub per_kind: BTreeMap<String, KindRecall>,
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead>> {
@@ -95,7 +96,7 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
             correct += 1;
         }
     }
-    let mut per_kind: HashMap<String, KindRecall> = HashMap::new();
+    let mut per_kind: BTreeMap<String, KindRecall> = BTreeMap::new();
     let mut found_all = 0;
     for (s, c, k) in &truth_pairs {
         let key = if s < c {
@@ -128,4 +129,55 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
         recall: found_all as f64 / truth_pairs.len().max(1) as f64,
         per_kind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write test file");
+        p
+    }
+
+    #[test]
+    fn recall_per_kind_and_precision_over_families() {
+        let dir = std::env::temp_dir().join(format!("reprint-bench-score-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        // Family {s1, c1, c2}: c2 copies c1. Family {s2, c3}.
+        let truth = write(
+            &dir,
+            "truth.jsonl",
+            concat!(
+                "{\"source\":\"s1\",\"copy\":\"c1\",\"kind\":\"verbatim\"}\n",
+                "{\"source\":\"c1\",\"copy\":\"c2\",\"kind\":\"edited\"}\n",
+                "{\"source\":\"s2\",\"copy\":\"c3\",\"kind\":\"edited\"}\n",
+            ),
+        );
+        // Reported: a truth pair given both as ids and as objects (reversed), an indirect
+        // family pair (s1-c2, correct but not a truth pair), and a false pair (s1-s2).
+        let pairs = write(
+            &dir,
+            "pairs.jsonl",
+            concat!(
+                "{\"a\":\"s1\",\"b\":\"c1\"}\n",
+                "{\"a\":{\"id\":\"c1\"},\"b\":{\"id\":\"s1\"}}\n",
+                "\n",
+                "{\"a\":\"c2\",\"b\":\"s1\"}\n",
+                "{\"a\":\"s1\",\"b\":\"s2\"}\n",
+            ),
+        );
+        let s = score(&truth, &pairs).expect("scores");
+        assert_eq!(s.reported, 3);
+        assert_eq!(s.correct, 2);
+        assert!((s.precision - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(s.per_kind["verbatim"].found, 1);
+        assert_eq!(s.per_kind["edited"].injected, 2);
+        assert_eq!(s.per_kind["edited"].found, 0);
+        assert!((s.recall - 1.0 / 3.0).abs() < 1e-9);
+        let kinds: Vec<&str> = s.per_kind.keys().map(String::as_str).collect();
+        assert_eq!(kinds, ["edited", "verbatim"]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
