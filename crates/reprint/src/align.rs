@@ -5,7 +5,7 @@
 //! Everything here is symmetric: swapping the two documents swaps the result,
 //! exactly. Ties are broken by keys that do not depend on which side is "a".
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -14,7 +14,7 @@ use crate::settings::Settings;
 
 /// Term weights for one comparison.
 pub(crate) struct Weights {
-    idf: HashMap<u64, f32>,
+    idf: FastMap<u64, f32>,
     default_idf: f32,
 }
 
@@ -22,7 +22,7 @@ impl Weights {
     /// IDF over the sentences of both documents, optionally blended with a
     /// background table.
     pub fn for_pair(a: &Document, b: &Document, settings: &Settings) -> Weights {
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut df: FastMap<u64, u32> = FastMap::default();
         let mut n = 0u32;
         for doc in [a, b] {
             for s in &doc.sentences {
@@ -209,11 +209,11 @@ pub(crate) fn align(a: &Document, b: &Document, w: &Weights, settings: &Settings
 
     // Phase 0: identical sentences, matched in order (linear even when one
     // sentence repeats thousands of times).
-    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_key: FastMap<u64, Vec<usize>> = FastMap::default();
     for i in 0..na {
         by_key.entry(exact_key(a, i)).or_default().push(i);
     }
-    let mut used: HashMap<u64, usize> = HashMap::new();
+    let mut used: FastMap<u64, usize> = FastMap::default();
     for (j, owner) in owner_b.iter_mut().enumerate() {
         let k = exact_key(b, j);
         if let Some(list) = by_key.get(&k) {
@@ -318,7 +318,7 @@ fn candidates(
     kb: &[u64],
     settings: &Settings,
 ) -> Vec<Cand> {
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
     for (i, t) in ta.iter().enumerate() {
         if owner_a[i].is_none() {
             for &(st, _) in &t.items {
@@ -328,7 +328,7 @@ fn candidates(
     }
     let df_cap = settings.max_stem_postings;
     let mut pairs: Vec<Cand> = Vec::new();
-    let mut acc: HashMap<u32, ()> = HashMap::new();
+    let mut acc: FastMap<u32, ()> = FastMap::default();
     for (j, t) in tb.iter().enumerate() {
         if owner_b[j].is_some() {
             continue;
@@ -420,7 +420,7 @@ fn fill_gaps(
     anchors.push((-1, -1));
     anchors.push((na as isize, nb as isize));
     anchors.sort_unstable();
-    let mut by_pair: HashMap<(usize, usize), f32> = HashMap::new();
+    let mut by_pair: FastMap<(usize, usize), f32> = FastMap::default();
     for c in cands {
         if c.score >= settings.min_gap_similarity {
             by_pair.insert((c.i, c.j), c.score);
@@ -493,7 +493,7 @@ struct Best {
 struct GapSearch<'g> {
     ra: &'g [usize],
     rb: &'g [usize],
-    w: &'g HashMap<(usize, usize), f32>,
+    w: &'g FastMap<(usize, usize), f32>,
     keys: (&'g [u64], &'g [u64]),
     used: Vec<bool>,
 }

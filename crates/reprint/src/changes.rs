@@ -2,7 +2,7 @@
 //! the facts that moved: numbers, dates and time expressions, names and
 //! places, and quotations.
 
-use std::collections::{HashMap, HashSet};
+use crate::fasthash::{FastMap, FastSet};
 
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -227,8 +227,8 @@ pub(crate) struct FactContext {
 
 impl FactContext {
     pub fn new(a: &Document, b: &Document) -> FactContext {
-        let mut lower = HashSet::new();
-        let mut capital_mid = HashSet::new();
+        let mut lower = FastSet::default();
+        let mut capital_mid = FastSet::default();
         for d in [a, b] {
             for s in &d.sentences {
                 for (k, t) in s.tokens(d).iter().enumerate() {
@@ -296,8 +296,8 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     // Keys: folded word of each number or name token, deduplicated (a
     // repeated name is one fact). Numbers and names are kept apart so that a
     // number never "agrees" with a name.
-    let keys = |s: &Side| -> (HashSet<u64>, HashSet<u64>) {
-        let (mut nums, mut names) = (HashSet::new(), HashSet::new());
+    let keys = |s: &Side| -> (FastSet<u64>, FastSet<u64>) {
+        let (mut nums, mut names) = (FastSet::default(), FastSet::default());
         let mut k = 0;
         while k < s.toks.len() {
             let t = s.tok(k);
@@ -381,7 +381,7 @@ fn pair_up(
 /// Items of `xs` whose key is not matched in `ys` (multiset difference,
 /// order kept).
 fn unmatched<K: Eq + std::hash::Hash + Clone, T>(xs: Vec<(K, T)>, ys: &[(K, T)]) -> Vec<T> {
-    let mut pool: HashMap<K, usize> = HashMap::new();
+    let mut pool: FastMap<K, usize> = FastMap::default();
     for (k, _) in ys {
         *pool.entry(k.clone()).or_default() += 1;
     }
@@ -400,7 +400,7 @@ fn unmatched<K: Eq + std::hash::Hash + Clone, T>(xs: Vec<(K, T)>, ys: &[(K, T)])
 fn numbers(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     let collect = |s: &Side| -> Vec<(u64, (Span, String))> {
         // Numbers inside dates are reported with the date.
-        let in_time: HashSet<usize> = time_exprs(s)
+        let in_time: FastSet<usize> = time_exprs(s)
             .into_iter()
             .flat_map(|t| t.from..t.to)
             .collect();
@@ -670,7 +670,7 @@ fn names(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
         ));
     }
     // Names present on one side only.
-    let stems = |s: &Side| -> HashSet<u64> { (0..s.toks.len()).map(|k| s.tok(k).stem).collect() };
+    let stems = |s: &Side| -> FastSet<u64> { (0..s.toks.len()).map(|k| s.tok(k).stem).collect() };
     let (sa, sb) = (stems(a), stems(b));
     for (s, other, kind) in [
         (a, &sb, ChangeKind::NameRemoved),
@@ -733,7 +733,7 @@ fn quotes(doc: &Document) -> Vec<(usize, usize)> {
 }
 
 /// Where a quote's words occur verbatim in `doc`, if anywhere.
-fn find_words(doc: &Document, words: &[u64], starts: &HashMap<u64, Vec<usize>>) -> Option<usize> {
+fn find_words(doc: &Document, words: &[u64], starts: &FastMap<u64, Vec<usize>>) -> Option<usize> {
     starts.get(&words[0])?.iter().copied().find(|&i| {
         i + words.len() <= doc.tokens.len()
             && doc.tokens[i..i + words.len()]
@@ -754,7 +754,7 @@ pub(crate) fn quote_changes(
 ) {
     let (qa, qb) = (quotes(a), quotes(b));
     let starts = |d: &Document| {
-        let mut m: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut m: FastMap<u64, Vec<usize>> = FastMap::default();
         for (i, t) in d.tokens.iter().enumerate() {
             let list = m.entry(t.word).or_default();
             if list.len() < 64 {

@@ -27,6 +27,7 @@ mod changes;
 mod compare;
 mod document;
 mod error;
+mod fasthash;
 mod normalize;
 mod passages;
 mod report;

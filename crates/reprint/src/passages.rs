@@ -7,7 +7,7 @@
 //! seeded only at its occurrences nearest the expected position, so a text
 //! that repeats one sentence thousands of times stays linear.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use crate::document::Document;
 use crate::settings::Settings;
@@ -41,7 +41,7 @@ fn dense(matched: usize, len_a: usize, len_b: usize) -> bool {
 /// Extends an exact run through small edits on either end: after a
 /// mismatch, the run goes on where the texts agree again on two words
 /// within a few words of each other.
-fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut HashMap<isize, usize>) -> Run {
+fn extend(wa: &[u64], wb: &[u64], mut r: Run, covered: &mut FastMap<isize, usize>) -> Run {
     // Forward.
     loop {
         let (ia, jb) = (r.a + r.len_a, r.b + r.len_b);
@@ -125,7 +125,8 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPa
     if wa.len() < n || wb.len() < n {
         return Vec::new();
     }
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::with_capacity(wa.len());
+    let mut index: FastMap<u64, Vec<u32>> =
+        FastMap::with_capacity_and_hasher(wa.len(), Default::default());
     for i in 0..=wa.len() - n {
         index
             .entry(gram_hash(&wa[i..i + n]))
@@ -133,7 +134,7 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPa
             .push(i as u32);
     }
     let cap = settings.max_seed_occurrences;
-    let mut covered: HashMap<isize, usize> = HashMap::new();
+    let mut covered: FastMap<isize, usize> = FastMap::default();
     let mut runs: Vec<Run> = Vec::new();
     for j in 0..=wb.len() - n {
         let Some(list) = index.get(&gram_hash(&wb[j..j + n])) else {
