@@ -115,6 +115,33 @@ fn build_postings(mut entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Posti
     (Postings { docs, offsets }, over)
 }
 
+// Channels of a pair key. A shared n-gram fingerprint is weaker evidence the more documents
+// hold it (a stock phrase, a footer just under the max-df cut): fingerprints held by at most
+// 10 documents count fully, by 11-30 half, by more a quarter. A pair needs `min_ngrams` full
+// weights: 3 fingerprints of a phrase that 50 documents share do not make it a candidate,
+// while a story reprinted by 50 outlets shares dozens.
+const CH_NGRAM: u64 = 0;
+const CH_RARE: u64 = 1;
+const CH_NGRAM_COMMON: u64 = 2;
+const CH_NGRAM_FREQUENT: u64 = 3;
+const FULL_WEIGHT: u32 = 4;
+
+fn ngram_channel(df: usize) -> u64 {
+    match df {
+        0..=10 => CH_NGRAM,
+        11..=30 => CH_NGRAM_COMMON,
+        _ => CH_NGRAM_FREQUENT,
+    }
+}
+
+fn ngram_weight(channel: u64) -> u32 {
+    match channel {
+        CH_NGRAM => FULL_WEIGHT,
+        CH_NGRAM_COMMON => FULL_WEIGHT / 2,
+        _ => FULL_WEIGHT / 4,
+    }
+}
+
 #[inline]
 fn pack(a: u32, b: u32, channel: u64) -> u64 {
     (u64::from(a) << 33) | (u64::from(b) << 2) | channel
@@ -232,6 +259,7 @@ where
             .with_min_len(1 << 10)
             .flat_map_iter(|g| {
                 let docs = ngrams.group(g);
+                let channel = ngram_channel(docs.len());
                 let mut v = Vec::new();
                 for (i, &a) in docs.iter().enumerate() {
                     if !in_block(a) {
@@ -239,7 +267,7 @@ where
                     }
                     for &b in &docs[i + 1..] {
                         if keep(a, b) {
-                            v.push(pack(a, b, 0));
+                            v.push(pack(a, b, channel));
                         }
                     }
                 }
@@ -257,7 +285,7 @@ where
                         for &d in docs {
                             let (a, b) = (s.min(d), s.max(d));
                             if d != s && in_block(a) && keep(a, b) {
-                                v.push(pack(a, b, 1));
+                                v.push(pack(a, b, CH_RARE));
                             }
                         }
                     }
@@ -271,17 +299,21 @@ where
         let mut i = 0;
         while i < keys.len() {
             let pair = keys[i] >> 2;
-            let (mut ng, mut rr) = (0u32, 0u32);
+            let (mut ng, mut weight, mut rr) = (0u32, 0u32, 0u32);
             while i < keys.len() && keys[i] >> 2 == pair {
-                if keys[i] & 3 == 0 {
-                    ng += 1;
-                } else {
-                    rr += 1;
+                match keys[i] & 3 {
+                    CH_RARE => rr += 1,
+                    ch => {
+                        ng += 1;
+                        weight += ngram_weight(ch);
+                    }
                 }
                 i += 1;
             }
             stats.pairs_counted += 1;
-            if ng >= p.min_ngrams || (p.rare_k > 0 && rr >= p.min_rare) {
+            if weight >= p.min_ngrams.saturating_mul(FULL_WEIGHT)
+                || (p.rare_k > 0 && rr >= p.min_rare)
+            {
                 out.push(Candidate {
                     a: (pair >> 31) as u32,
                     b: (pair & 0x7fff_ffff) as u32,
@@ -343,6 +375,46 @@ mod tests {
         );
         assert_eq!(stats.ngram_postings_over_max_df, 1);
         assert_eq!(stats.pairs_counted, 2);
+    }
+
+    #[test]
+    fn fingerprints_many_documents_share_weigh_less() {
+        // Docs 0..40 all hold phrase fingerprints 1, 2, 3 (a stock phrase under the max-df
+        // cut); docs 0 and 1 also share 4, 5, 6, held by no one else.
+        let mut e = Vec::new();
+        for d in 0..40u32 {
+            for h in 1..=3u64 {
+                e.push(entry(h, d));
+            }
+        }
+        for h in 4..=6u64 {
+            e.push(entry(h, 0));
+            e.push(entry(h, 1));
+        }
+        let mut p = params();
+        p.max_df = 100;
+        p.min_ngrams = 3;
+        let (c, _) = find_candidates(e, vec![], BITS, 40, &p, |_, _| true);
+        // Only 0-1 qualifies: 3 full weights of its own (plus 3 quarter weights). The other
+        // 779 pairs share only the three quarter-weight fingerprints.
+        assert_eq!(
+            c,
+            vec![Candidate {
+                a: 0,
+                b: 1,
+                ngrams: 6,
+                rare: 0
+            }]
+        );
+        // The same three fingerprints held by 8 documents count fully.
+        let mut e = Vec::new();
+        for d in 0..8u32 {
+            for h in 1..=3u64 {
+                e.push(entry(h, d));
+            }
+        }
+        let (c, _) = find_candidates(e, vec![], BITS, 8, &p, |_, _| true);
+        assert_eq!(c.len(), 28);
     }
 
     #[test]
