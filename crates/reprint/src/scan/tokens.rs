@@ -39,6 +39,31 @@ fn light_stem(w: &str) -> &str {
     w
 }
 
+/// Longest markup tag looked for, in bytes: a longer `<...` is taken as text.
+const MAX_TAG: usize = 600;
+
+/// The length of the HTML tag or HTML-escaped tag that `b` starts with, if it starts with one:
+/// `<` or `&lt;`, then a letter, `/` or `!`, up to the matching `>` or `&gt;` within
+/// [`MAX_TAG`] bytes.
+fn markup_len(b: &[u8]) -> Option<usize> {
+    let (open, close): (usize, &[u8]) = if b.first() == Some(&b'<') {
+        (1, b">")
+    } else if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"&lt;") {
+        (4, b"&gt;")
+    } else {
+        return None;
+    };
+    let first = *b.get(open)?;
+    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!') {
+        return None;
+    }
+    let window = &b[open..b.len().min(open + MAX_TAG)];
+    let at = window
+        .windows(close.len())
+        .position(|w| w.eq_ignore_ascii_case(close))?;
+    Some(open + at + close.len())
+}
+
 /// Splits `text` into word tokens with byte spans `[start, end)`.
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u32, u32)>>) {
     out.clear();
@@ -63,7 +88,10 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             break;
         };
         if !c.is_alphanumeric() {
-            i += c.len_utf8();
+            // Markup is not text: an HTML tag (`<a href=...>`) or an HTML-escaped one
+            // (`&lt;FONT face=...&gt;`) yields no fingerprint and no rare term, so items that
+            // share only a markup footer or link do not become candidates.
+            i += markup_len(&bytes[i..]).unwrap_or(c.len_utf8());
             continue;
         }
         let start = i;
@@ -154,6 +182,27 @@ mod tests {
             .iter()
             .map(|&(s, e)| &text[s as usize..e as usize])
             .collect()
+    }
+
+    #[test]
+    fn markup_is_skipped() {
+        assert_eq!(
+            words(
+                "Profit rose.&lt;FONT face=\"verdana\" size=\"-2\"&gt;&lt;B&gt;-The Post&lt;/B&gt;"
+            ),
+            ["Profit", "rose", "The", "Post"]
+        );
+        assert_eq!(
+            words("Shares <a href=\"http://x.example/q?t=A\">ACME.N</a> fell"),
+            ["Shares", "ACME", "N", "fell"]
+        );
+        // Not tags: a comparison, an unclosed bracket, an escaped less-than before a number
+        // (entities are not decoded: "lt" stays a word).
+        assert_eq!(
+            words("a < b and 3 &lt; 4"),
+            ["a", "b", "and", "3", "lt", "4"]
+        );
+        assert_eq!(words("<unclosed tag text"), ["unclosed", "tag", "text"]);
     }
 
     #[test]
