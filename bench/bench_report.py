@@ -138,6 +138,18 @@ def header(meta, rs=()):
     )
 
 
+STAGES = ("read", "fingerprint", "candidates", "verify", "cluster")
+
+
+def stage_lines(lines, rs, label, with_total):
+    """Appends the per-run stage seconds from each run's summary.json."""
+    lines.append("Stage seconds (scan's own clock): " + " / ".join(STAGES) + ".\n")
+    for r in rs:
+        s = r.get("scan_seconds", {})
+        total = f" (total {s.get('total', 0):.2f})" if with_total else ""
+        lines.append(f"- {label(r)}: " + " / ".join(f"{s.get(k, 0):.2f}" for k in STAGES) + total)
+
+
 def real(outdir, results, meta):
     rs = runs(outdir)
     lines = [f"# reprint scan on real corpora\n", header(meta, rs)]
@@ -154,13 +166,7 @@ def real(outdir, results, meta):
             f"| {r.get('clusters', '-'):,} ({r.get('clustered_documents', 0):,}) | {r.get('load_before', '-')} |"
         )
     lines.append("")
-    lines.append("Stage seconds (scan's own clock): read / fingerprint / candidates / verify / cluster.\n")
-    for r in rs:
-        s = r.get("scan_seconds", {})
-        lines.append(
-            f"- {r['name']}: " + " / ".join(f"{s.get(k, 0):.2f}" for k in ("read", "fingerprint", "candidates", "verify", "cluster"))
-            + f" (total {s.get('total', 0):.2f})"
-        )
+    stage_lines(lines, rs, lambda r: r["name"], with_total=True)
     write(results, "real", {"meta": meta, "runs": rs}, lines)
 
 
@@ -191,12 +197,7 @@ def scale(outdir, results, meta):
                 f"| {b['peak_rss_bytes'] / a['peak_rss_bytes']:.2f} | {b['pairs'] / max(a['pairs'], 1):.2f} |"
             )
         lines.append("")
-    lines.append("Stage seconds (scan's own clock): read / fingerprint / candidates / verify / cluster.\n")
-    for r in rs:
-        s = r.get("scan_seconds", {})
-        lines.append(
-            f"- {r['n']:,}: " + " / ".join(f"{s.get(k, 0):.2f}" for k in ("read", "fingerprint", "candidates", "verify", "cluster"))
-        )
+    stage_lines(lines, rs, lambda r: f"{r['n']:,}", with_total=False)
     write(results, "scale", {"meta": meta, "runs": rs}, lines)
 
 

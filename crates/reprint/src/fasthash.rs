@@ -6,6 +6,14 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// The splitmix64 finaliser: a fast, well-mixing bijection on `u64`.
+#[inline]
+pub(crate) fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// A hasher for integer keys: each written integer is folded in with a multiply, and
 /// `finish` applies the splitmix64 finaliser so every output bit depends on every input bit.
 #[derive(Debug, Default, Clone, Copy)]
@@ -14,10 +22,7 @@ pub(crate) struct IntHasher(u64);
 impl Hasher for IntHasher {
     #[inline]
     fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        mix(self.0)
     }
 
     #[inline]

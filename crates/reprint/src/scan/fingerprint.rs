@@ -27,13 +27,7 @@ pub(crate) struct Prints {
     pub stems: Vec<u64>,
 }
 
-/// The splitmix64 finaliser: a fast, well-mixing bijection on `u64`.
-#[inline]
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
+pub(crate) use crate::fasthash::mix;
 
 /// Hash of the n words starting at each position (order-sensitive).
 fn ngram_hashes(toks: &[Tok], n: usize, out: &mut Vec<u64>) {

@@ -46,12 +46,10 @@ const MAX_TAG: usize = 600;
 /// `<` or `&lt;`, then a letter, `/` or `!`, up to the matching `>` or `&gt;` within
 /// [`MAX_TAG`] bytes.
 fn markup_len(b: &[u8]) -> Option<usize> {
-    let (open, close): (usize, &[u8]) = if b.first() == Some(&b'<') {
-        (1, b">")
-    } else if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"&lt;") {
-        (4, b"&gt;")
-    } else {
-        return None;
+    let (open, close): (usize, &[u8]) = match b.first()? {
+        b'<' => (1, b">"),
+        b'&' if b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"&lt;")) => (4, b"&gt;"),
+        _ => return None,
     };
     let first = *b.get(open)?;
     if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!') {
