@@ -16,6 +16,20 @@ mod scan;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (mimalloc.h); the Rust bindings do
+/// not name it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// mimalloc by default hands freed memory back to the OS after 10 ms. The scan frees and
+/// re-allocates large vectors stage after stage, so every one of them was faulted in and
+/// zeroed by the kernel again: 17% of a 100k-article scan's CPU time. Holding freed memory
+/// for a second keeps it for the next stage (measured in docs/scan-benchmarks.md).
+fn tune_allocator() {
+    // SAFETY: called once at the start of `main`, before any other thread exists (mimalloc's
+    // option setters are not thread safe).
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "reprint",
@@ -59,6 +73,7 @@ struct CompareArgs {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compare(args) => compare(args),

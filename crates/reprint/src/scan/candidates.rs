@@ -1,10 +1,14 @@
 //! Candidate generation: sort-based grouping of (fingerprint, document) entries into
 //! postings, then pair counting in bounded-memory blocks.
 //!
-//! Two channels feed the same counter:
-//! - **n-grams**: documents that share winnowed word n-gram fingerprints;
+//! Two channels, merged in pair order:
+//! - **n-grams**: documents that share winnowed word n-gram fingerprints, counted by sorting
+//!   packed pair keys;
 //! - **rare terms**: each document's `k` rarest content stems (by document frequency in
 //!   this corpus); a pair scores one for each of A's rare stems that B holds, and the reverse.
+//!   Scored document at a time in a small local list ([`RareIndex`]), since a rare stem
+//!   pairs every selector with up to `rare_max_df` holders (13 million keys at 100k
+//!   articles, which sorting cost a second).
 //!
 //! Postings longer than a maximum document frequency are dropped (boilerplate, stock
 //! phrases), so the work per fingerprint is bounded and the whole stage grows with the number
@@ -44,14 +48,19 @@ pub struct CandidateStats {
     pub ngram_shared_postings: u64,
     /// Distinct n-gram fingerprints dropped for exceeding the max document frequency.
     pub ngram_postings_over_max_df: u64,
-    /// Content-stem entries indexed for the rare-term channel.
+    /// Distinct content stems per document, summed over the corpus (rare-term channel).
+    pub stem_occurrences: u64,
+    /// Of those, the entries indexed: stems that some document nominated as one of its
+    /// rarest (by a count-min estimate), for every document holding them.
     pub stem_entries: u64,
     /// Rare-term selections made (at most k per document).
     pub rare_selected: u64,
-    /// Pair keys emitted by both channels before counting.
+    /// n-gram pair keys emitted before counting.
     pub pair_emissions: u64,
-    /// Distinct document pairs that shared anything.
+    /// Distinct document pairs that shared an n-gram fingerprint.
     pub pairs_counted: u64,
+    /// Distinct document pairs with at least one rare-term hit.
+    pub rare_pairs_scored: u64,
     /// Pairs above the thresholds, sent to verification.
     pub candidates: u64,
     /// Memory blocks the pair counting ran in.
@@ -121,9 +130,8 @@ fn build_postings(mut entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Posti
 // weights: 3 fingerprints of a phrase that 50 documents share do not make it a candidate,
 // while a story reprinted by 50 outlets shares dozens.
 const CH_NGRAM: u64 = 0;
-const CH_RARE: u64 = 1;
-const CH_NGRAM_COMMON: u64 = 2;
-const CH_NGRAM_FREQUENT: u64 = 3;
+const CH_NGRAM_COMMON: u64 = 1;
+const CH_NGRAM_FREQUENT: u64 = 2;
 const FULL_WEIGHT: u32 = 4;
 
 fn ngram_channel(df: usize) -> u64 {
@@ -145,6 +153,168 @@ fn ngram_weight(channel: u64) -> u32 {
 #[inline]
 fn pack(a: u32, b: u32, channel: u64) -> u64 {
     (u64::from(a) << 33) | (u64::from(b) << 2) | channel
+}
+
+/// `(a, b, hits)`: a pair scored by the rare-term channel.
+type RarePair = (u32, u32, u32);
+
+/// The rare-term channel in per-document form. Group `g` is one rare stem; its holders are
+/// `postings.group(g)`. Each document selected at most `k` groups (its rarest stems).
+struct RareIndex {
+    postings: Postings,
+    /// Document `d` selected `sel_groups[sel_off[d]..sel_off[d + 1]]`, ascending.
+    sel_off: Vec<u32>,
+    sel_groups: Vec<u32>,
+    /// Group `g` was selected by `selectors[by_group_off[g]..by_group_off[g + 1]]`.
+    by_group_off: Vec<u32>,
+    selectors: Vec<u32>,
+    /// Document `d` holds the stems `held_groups[held_off[d]..held_off[d + 1]]`, ascending.
+    held_off: Vec<u32>,
+    held_groups: Vec<u32>,
+}
+
+/// Compressed rows from `(row, value)` pairs sorted by row then value.
+fn csr(pairs: impl Iterator<Item = (u32, u32)>, rows: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut off = vec![0u32; rows + 1];
+    let mut vals = Vec::new();
+    for (r, v) in pairs {
+        off[r as usize + 1] += 1;
+        vals.push(v);
+    }
+    for i in 0..rows {
+        off[i + 1] += off[i];
+    }
+    (off, vals)
+}
+
+impl RareIndex {
+    fn build(entries: Vec<u64>, doc_bits: u32, n_docs: usize, k: usize, max_df: usize) -> Self {
+        let (postings, _) = build_postings(entries, doc_bits, max_df);
+        // (doc, df, group) for every holding, sorted: each document's rarest come first.
+        let mut picks: Vec<(u32, u32, u32)> = (0..postings.len())
+            .into_par_iter()
+            .with_min_len(1 << 12)
+            .flat_map_iter(|g| {
+                let docs = postings.group(g);
+                let df = docs.len() as u32;
+                docs.iter().map(move |&d| (d, df, g as u32))
+            })
+            .collect();
+        picks.par_sort_unstable();
+        // Held: every (doc, group), groups ascending per doc.
+        let mut held: Vec<(u32, u32)> = picks.iter().map(|&(d, _, g)| (d, g)).collect();
+        held.par_sort_unstable();
+        let (held_off, held_groups) = csr(held.iter().copied(), n_docs);
+        drop(held);
+        // Selected: the first k of each document's run.
+        let mut sel: Vec<(u32, u32)> = Vec::new();
+        let mut i = 0;
+        while i < picks.len() {
+            let d = picks[i].0;
+            let start = sel.len();
+            let mut j = i;
+            while j < picks.len() && picks[j].0 == d {
+                if j - i < k {
+                    sel.push((d, picks[j].2));
+                }
+                j += 1;
+            }
+            sel[start..].sort_unstable();
+            i = j;
+        }
+        drop(picks);
+        let (sel_off, sel_groups) = csr(sel.iter().copied(), n_docs);
+        let mut by_group: Vec<(u32, u32)> = sel.iter().map(|&(d, g)| (g, d)).collect();
+        drop(sel);
+        by_group.par_sort_unstable();
+        let (by_group_off, selectors) = csr(by_group.into_iter(), postings.len());
+        RareIndex {
+            postings,
+            sel_off,
+            sel_groups,
+            by_group_off,
+            selectors,
+            held_off,
+            held_groups,
+        }
+    }
+
+    fn selected(&self, d: u32) -> &[u32] {
+        &self.sel_groups[self.sel_off[d as usize] as usize..self.sel_off[d as usize + 1] as usize]
+    }
+
+    fn held(&self, d: u32) -> &[u32] {
+        &self.held_groups
+            [self.held_off[d as usize] as usize..self.held_off[d as usize + 1] as usize]
+    }
+
+    fn selectors(&self, g: u32) -> &[u32] {
+        &self.selectors
+            [self.by_group_off[g as usize] as usize..self.by_group_off[g as usize + 1] as usize]
+    }
+
+    /// Rare-term hits of a pair: A's selected stems that B holds, plus the reverse.
+    fn hits(&self, a: u32, b: u32) -> u32 {
+        (sorted_overlap(self.selected(a), self.held(b))
+            + sorted_overlap(self.selected(b), self.held(a))) as u32
+    }
+
+    /// Pairs `(a, b, hits)` with `a < b`, `hits >= min` and `keep(a, b)`, sorted; and the
+    /// number of pairs with at least one hit. Each document counts its partners in a small
+    /// local list, so no corpus-wide list of pair keys is built.
+    fn candidates<F>(&self, min: u32, keep: &F) -> (Vec<RarePair>, u64)
+    where
+        F: Fn(u32, u32) -> bool + Sync,
+    {
+        let n_docs = self.sel_off.len() - 1;
+        let parts: Vec<(Vec<RarePair>, u64)> = (0..n_docs as u32)
+            .into_par_iter()
+            .with_min_len(1 << 10)
+            .fold(
+                || (Vec::new(), 0u64, Vec::<u32>::new()),
+                |(mut out, mut scored, mut partners), a| {
+                    partners.clear();
+                    for &g in self.selected(a) {
+                        partners.extend(self.postings.group(g as usize).iter().filter(|&&b| b > a));
+                    }
+                    for &g in self.held(a) {
+                        partners.extend(self.selectors(g).iter().filter(|&&b| b > a));
+                    }
+                    partners.sort_unstable();
+                    for run in partners.chunk_by(|x, y| x == y) {
+                        scored += 1;
+                        let b = run[0];
+                        if run.len() as u32 >= min && keep(a, b) {
+                            out.push((a, b, run.len() as u32));
+                        }
+                    }
+                    (out, scored, partners)
+                },
+            )
+            .map(|(out, scored, _)| (out, scored))
+            .collect();
+        let scored = parts.iter().map(|p| p.1).sum();
+        let mut out: Vec<RarePair> = parts.into_iter().flat_map(|p| p.0).collect();
+        out.par_sort_unstable();
+        (out, scored)
+    }
+}
+
+/// Size of the intersection of two ascending lists.
+fn sorted_overlap(x: &[u32], y: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Finds candidate pairs. `ngram_entries` and `stem_entries` hold `hash << doc_bits | doc`
@@ -169,49 +339,23 @@ where
     stats.ngram_shared_postings = ngrams.len() as u64;
     stats.ngram_postings_over_max_df = over;
 
-    // Rare-term channel: choose each document's k rarest stems among those held by
-    // 2..=rare_max_df documents.
-    let (rare, selected) = if p.rare_k > 0 {
-        let (rare, _) = build_postings(stem_entries, doc_bits, p.rare_max_df);
-        let mut picks: Vec<(u32, u32, u32)> = (0..rare.len())
-            .into_par_iter()
-            .with_min_len(1 << 12)
-            .flat_map_iter(|g| {
-                let docs = rare.group(g);
-                let df = docs.len() as u32;
-                docs.iter().map(move |&d| (d, df, g as u32))
-            })
-            .collect();
-        picks.par_sort_unstable();
-        let mut selected: Vec<u64> = Vec::new();
-        let mut i = 0;
-        while i < picks.len() {
-            let d = picks[i].0;
-            let mut j = i;
-            while j < picks.len() && picks[j].0 == d {
-                if j - i < p.rare_k {
-                    selected.push((u64::from(picks[j].2) << 32) | u64::from(d));
-                }
-                j += 1;
-            }
-            i = j;
-        }
-        drop(picks);
-        selected.par_sort_unstable();
-        // Per group, the range of `selected` holding its selections.
-        let mut sel_offsets = vec![0u32; rare.len() + 1];
-        for &s in &selected {
-            sel_offsets[(s >> 32) as usize + 1] += 1;
-        }
-        for g in 0..rare.len() {
-            sel_offsets[g + 1] += sel_offsets[g];
-        }
-        let sel_docs: Vec<u32> = selected.iter().map(|&s| s as u32).collect();
-        stats.rare_selected = sel_docs.len() as u64;
-        (Some(rare), Some((sel_docs, sel_offsets)))
+    // Rare-term channel: each document selects its k rarest stems among those held by
+    // 2..=rare_max_df documents; pairs are scored document at a time (see `RareIndex`).
+    let rare = if p.rare_k > 0 {
+        let idx = RareIndex::build(stem_entries, doc_bits, n_docs, p.rare_k, p.rare_max_df);
+        stats.rare_selected = idx.sel_groups.len() as u64;
+        Some(idx)
     } else {
         drop(stem_entries);
-        (None, None)
+        None
+    };
+    let rare_cands: Vec<RarePair> = match &rare {
+        Some(idx) => {
+            let (c, scored) = idx.candidates(p.min_rare, &keep);
+            stats.rare_pairs_scored = scored;
+            c
+        }
+        None => Vec::new(),
     };
 
     // Emission load per lower document id, to cut the pair counting into blocks that fit
@@ -222,18 +366,6 @@ where
         let k = docs.len() as u64;
         for (i, &d) in docs.iter().enumerate() {
             load[d as usize] += k - 1 - i as u64;
-        }
-    }
-    if let (Some(rare), Some((sel_docs, sel_off))) = (&rare, &selected) {
-        for g in 0..rare.len() {
-            let docs = rare.group(g);
-            for &s in &sel_docs[sel_off[g] as usize..sel_off[g + 1] as usize] {
-                for &d in docs {
-                    if d != s {
-                        load[s.min(d) as usize] += 1;
-                    }
-                }
-            }
         }
     }
     let mut blocks: Vec<(u32, u32)> = Vec::new();
@@ -251,7 +383,11 @@ where
     drop(load);
     stats.blocks = blocks.len() as u32;
 
+    // Rare-channel candidates are merged in pair order with the n-gram counts, so each
+    // candidate carries both channels' evidence.
+    let rare_hits = |a: u32, b: u32| rare.as_ref().map_or(0, |idx| idx.hits(a, b));
     let mut out = Vec::new();
+    let mut r = 0usize;
     for (lo, hi) in blocks {
         let in_block = |a: u32| a >= lo && a < hi;
         let mut keys: Vec<u64> = (0..ngrams.len())
@@ -274,57 +410,54 @@ where
                 v
             })
             .collect();
-        if let (Some(rare), Some((sel_docs, sel_off))) = (&rare, &selected) {
-            let more: Vec<u64> = (0..rare.len())
-                .into_par_iter()
-                .with_min_len(1 << 10)
-                .flat_map_iter(|g| {
-                    let docs = rare.group(g);
-                    let mut v = Vec::new();
-                    for &s in &sel_docs[sel_off[g] as usize..sel_off[g + 1] as usize] {
-                        for &d in docs {
-                            let (a, b) = (s.min(d), s.max(d));
-                            if d != s && in_block(a) && keep(a, b) {
-                                v.push(pack(a, b, CH_RARE));
-                            }
-                        }
-                    }
-                    v
-                })
-                .collect();
-            keys.extend_from_slice(&more);
-        }
         stats.pair_emissions += keys.len() as u64;
         keys.par_sort_unstable();
         let mut i = 0;
         while i < keys.len() {
             let pair = keys[i] >> 2;
-            let (mut ng, mut weight, mut rr) = (0u32, 0u32, 0u32);
+            let (a, b) = ((pair >> 31) as u32, (pair & 0x7fff_ffff) as u32);
+            let (mut ng, mut weight) = (0u32, 0u32);
             while i < keys.len() && keys[i] >> 2 == pair {
-                match keys[i] & 3 {
-                    CH_RARE => rr += 1,
-                    ch => {
-                        ng += 1;
-                        weight += ngram_weight(ch);
-                    }
-                }
+                ng += 1;
+                weight += ngram_weight(keys[i] & 3);
                 i += 1;
             }
             stats.pairs_counted += 1;
-            if weight >= p.min_ngrams.saturating_mul(FULL_WEIGHT)
-                || (p.rare_k > 0 && rr >= p.min_rare)
-            {
+            push_rare_only(&rare_cands, &mut r, (a, b), &mut out);
+            let rr = if r < rare_cands.len() && (rare_cands[r].0, rare_cands[r].1) == (a, b) {
+                r += 1;
+                Some(rare_cands[r - 1].2)
+            } else {
+                None
+            };
+            if rr.is_some() || weight >= p.min_ngrams.saturating_mul(FULL_WEIGHT) {
                 out.push(Candidate {
-                    a: (pair >> 31) as u32,
-                    b: (pair & 0x7fff_ffff) as u32,
+                    a,
+                    b,
                     ngrams: ng,
-                    rare: rr,
+                    rare: rr.unwrap_or_else(|| rare_hits(a, b)),
                 });
             }
         }
+        // The block's remaining rare-only candidates.
+        push_rare_only(&rare_cands, &mut r, (hi, 0), &mut out);
     }
     stats.candidates = out.len() as u64;
     (out, stats)
+}
+
+/// Moves the rare-term candidates from `rare[*r..]` that sort before `until` to `out`: pairs
+/// that shared no n-gram fingerprint.
+fn push_rare_only(rare: &[RarePair], r: &mut usize, until: (u32, u32), out: &mut Vec<Candidate>) {
+    while let Some(&(a, b, hits)) = rare.get(*r).filter(|x| (x.0, x.1) < until) {
+        out.push(Candidate {
+            a,
+            b,
+            ngrams: 0,
+            rare: hits,
+        });
+        *r += 1;
+    }
 }
 
 #[cfg(test)]
@@ -463,5 +596,118 @@ mod tests {
             }]
         );
         assert_eq!(stats.rare_selected, 5);
+    }
+
+    #[test]
+    fn rare_scores_match_their_definition() {
+        // 60 documents holding pseudo-random stems from a vocabulary of 150, with blocks of
+        // shared stems so some pairs overlap a lot. Scored document at a time, every pair
+        // must get exactly: A's selected stems that B holds, plus B's that A holds.
+        let n = 60u32;
+        let mut held: Vec<Vec<u64>> = Vec::new();
+        for d in 0..n {
+            let mut v: Vec<u64> = (0..12u64)
+                .map(|i| crate::fasthash::mix(u64::from(d) * 31 + i) % 150)
+                .collect();
+            v.extend((0..6u64).map(|i| 200 + u64::from(d / 3) * 10 + i));
+            v.sort_unstable();
+            v.dedup();
+            held.push(v);
+        }
+        let entries: Vec<u64> = held
+            .iter()
+            .enumerate()
+            .flat_map(|(d, v)| v.iter().map(move |&h| entry(h, d as u32)))
+            .collect();
+        let idx = RareIndex::build(entries.clone(), BITS, n as usize, 4, 8);
+        let (cands, scored) = idx.candidates(1, &|_, _| true);
+        let mut expected = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let holds = |d: u32, g: u32| idx.postings.group(g as usize).contains(&d);
+                let hits = idx.selected(a).iter().filter(|&&g| holds(b, g)).count()
+                    + idx.selected(b).iter().filter(|&&g| holds(a, g)).count();
+                assert_eq!(idx.hits(a, b) as usize, hits);
+                if hits > 0 {
+                    expected.push((a, b, hits as u32));
+                }
+            }
+        }
+        assert!(expected.len() > 20, "the case must have overlapping pairs");
+        assert_eq!(scored as usize, expected.len());
+        assert_eq!(cands, expected);
+        // Every document selected at most k stems, each held by 2..=max_df documents.
+        for d in 0..n {
+            assert!(idx.selected(d).len() <= 4);
+            for &g in idx.selected(d) {
+                let df = idx.postings.group(g as usize).len();
+                assert!((2..=8).contains(&df), "df {df}");
+            }
+        }
+        // Through find_candidates, a threshold keeps only the strong pairs.
+        let mut p = params();
+        p.rare_k = 4;
+        p.rare_max_df = 8;
+        p.min_rare = 5;
+        p.min_ngrams = 1000;
+        let (c, _) = find_candidates(vec![], entries, BITS, n as usize, &p, |_, _| true);
+        let strong: Vec<(u32, u32, u32)> = expected.iter().copied().filter(|e| e.2 >= 5).collect();
+        assert!(!strong.is_empty());
+        assert_eq!(
+            c.iter().map(|c| (c.a, c.b, c.rare)).collect::<Vec<_>>(),
+            strong
+        );
+    }
+
+    #[test]
+    fn both_channels_evidence_reaches_each_candidate() {
+        // Docs 0-1 share 3 n-grams (a candidate by n-grams) and one rare stem; docs 2-3 share
+        // 1 n-gram (too few) and three rare stems (a candidate by rare terms); doc 4 holds
+        // the 0-1 rare stem too, and shares nothing else.
+        let ng = vec![
+            entry(1, 0),
+            entry(1, 1),
+            entry(2, 0),
+            entry(2, 1),
+            entry(3, 0),
+            entry(3, 1),
+            entry(9, 2),
+            entry(9, 3),
+        ];
+        let st = vec![
+            entry(50, 0),
+            entry(50, 1),
+            entry(50, 4),
+            entry(60, 2),
+            entry(60, 3),
+            entry(61, 2),
+            entry(61, 3),
+            entry(62, 2),
+            entry(62, 3),
+        ];
+        let mut p = params();
+        p.rare_k = 3;
+        p.min_ngrams = 3;
+        p.min_rare = 6;
+        let (c, stats) = find_candidates(ng, st, BITS, 5, &p, |_, _| true);
+        assert_eq!(
+            c,
+            vec![
+                Candidate {
+                    a: 0,
+                    b: 1,
+                    ngrams: 3,
+                    rare: 2
+                },
+                Candidate {
+                    a: 2,
+                    b: 3,
+                    ngrams: 1,
+                    rare: 6
+                },
+            ]
+        );
+        // 0-1, 0-4, 1-4 and 2-3 have rare hits.
+        assert_eq!(stats.rare_pairs_scored, 4);
     }
 }

@@ -24,7 +24,8 @@ pub(crate) struct PrintParams {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Prints {
     pub ngrams: Vec<u64>,
-    pub stems: Vec<u64>,
+    /// Content stems, as 32-bit hashes (for the rare-term channel).
+    pub stems: Vec<u32>,
 }
 
 pub(crate) use crate::fasthash::mix;
@@ -90,8 +91,11 @@ pub(crate) fn fingerprints(toks: &[Tok], p: PrintParams, scratch: &mut Vec<u64>,
     }
     out.ngrams.sort_unstable();
     out.ngrams.dedup();
-    out.stems
-        .extend(toks.iter().filter(|t| t.content).map(|t| mix(t.stem)));
+    out.stems.extend(
+        toks.iter()
+            .filter(|t| t.content)
+            .map(|t| (mix(t.stem) >> 32) as u32),
+    );
     out.stems.sort_unstable();
     out.stems.dedup();
 }

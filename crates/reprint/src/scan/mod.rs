@@ -13,6 +13,7 @@ mod cluster;
 mod fingerprint;
 mod input;
 mod output;
+mod rare;
 mod tokens;
 mod verify;
 
@@ -397,14 +398,15 @@ fn scan_with<V: Verify>(
         window: settings.window,
     };
     let with_stems = settings.rare_k > 0;
-    let parts: Vec<(Vec<u64>, Vec<u64>)> = (0..n)
+    let sketches = rare::Sketches::new(n);
+    let parts: Vec<(Vec<u64>, rare::StemStore)> = (0..n)
         .into_par_iter()
         .with_min_len(256)
         .fold(
             || {
                 (
                     Vec::new(),
-                    Vec::new(),
+                    rare::StemStore::default(),
                     Vec::<Tok>::new(),
                     Vec::new(),
                     Prints::default(),
@@ -416,7 +418,8 @@ fn scan_with<V: Verify>(
                 fingerprints(&toks, params, &mut scratch, &mut prints);
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
                 if with_stems {
-                    st.extend(prints.stems.iter().map(|h| (h & !mask) | d as u64));
+                    sketches.count(&prints.stems);
+                    st.push(d as u32, &prints.stems);
                 }
                 done += 1;
                 if done == 1024 {
@@ -432,18 +435,28 @@ fn scan_with<V: Verify>(
         })
         .collect();
     let total_ng: usize = parts.iter().map(|p| p.0.len()).sum();
-    let total_st: usize = parts.iter().map(|p| p.1.len()).sum();
     let mut ng_entries = Vec::with_capacity(total_ng);
-    let mut st_entries = Vec::with_capacity(total_st);
+    let mut stores = Vec::with_capacity(parts.len());
     for (ng, st) in parts {
         ng_entries.extend_from_slice(&ng);
-        st_entries.extend_from_slice(&st);
+        stores.push(st);
     }
     summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
 
     // Candidates.
     let t1 = Instant::now();
     progress.stage(Stage::Candidates, None);
+    // Rare-term channel: only stems some document nominates as one of its rarest are indexed
+    // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
+    // still groups by stem.
+    let stem_occurrences: usize = stores.iter().map(rare::StemStore::len).sum();
+    let st_entries = if with_stems {
+        let sketch = sketches.merged();
+        rare::nominated_entries(&stores, &sketch, settings.rare_k, settings.rare_max_df)
+    } else {
+        Vec::new()
+    };
+    drop(stores);
     let window = settings.date_window.map(i64::from);
     let same_series = settings.skip_same_series;
     let keep = |a: u32, b: u32| {
@@ -464,7 +477,8 @@ fn scan_with<V: Verify>(
         min_rare: settings.min_rare,
         pair_budget: settings.pair_budget,
     };
-    let (cands, cstats) = find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
+    let (cands, mut cstats) = find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
+    cstats.stem_occurrences = stem_occurrences as u64;
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
 
