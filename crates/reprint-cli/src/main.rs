@@ -70,6 +70,9 @@ struct CompareArgs {
     /// Shortest verbatim passage reported, in words.
     #[arg(long, value_name = "N")]
     min_passage_words: Option<usize>,
+    /// Judge template fills `related`: same wording, but the numbers mostly differ.
+    #[arg(long)]
+    reject_templates: bool,
 }
 
 fn main() -> ExitCode {
@@ -100,6 +103,7 @@ fn load(path: &Path) -> Result<Document> {
 fn compare(args: CompareArgs) -> Result<ExitCode> {
     let settings = Options {
         min_passage_words: args.min_passage_words,
+        reject_templates: Some(args.reject_templates),
         ..Options::default()
     }
     .build()?;

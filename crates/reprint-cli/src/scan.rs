@@ -27,6 +27,10 @@ pub struct ScanArgs {
     /// Compare only documents dated at most DAYS apart (undated documents are compared with all).
     #[arg(long, value_name = "DAYS")]
     pub date_window: Option<u32>,
+    /// Judge template fills `related`: same wording, but the numbers mostly differ (recurring
+    /// market reports, filled-in earnings or offering notices).
+    #[arg(long)]
+    pub reject_templates: bool,
     /// Verdicts to write, comma-separated: derived, partial, related, unrelated.
     #[arg(long, value_delimiter = ',', default_value = "derived,partial")]
     pub emit: Vec<String>,
@@ -142,6 +146,13 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .date_window(args.date_window)
         .emit(args.emit.iter().map(|s| s.trim().to_string()))
         .max_doc_bytes(args.max_doc_bytes)
+        .compare_settings(
+            reprint::Options {
+                reject_templates: Some(args.reject_templates),
+                ..reprint::Options::default()
+            }
+            .build()?,
+        )
         .detail(match args.detail {
             DetailArg::Slim => Detail::Slim,
             DetailArg::Full => Detail::Full,

@@ -282,6 +282,9 @@ pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>)
 pub(crate) struct FactBalance {
     pub agree: u32,
     pub conflict: u32,
+    /// Of those, numbers only.
+    pub num_agree: u32,
+    pub num_conflict: u32,
 }
 
 impl FactBalance {
@@ -293,9 +296,9 @@ impl FactBalance {
 }
 
 pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
-    // Keys: folded word of each number or name token, deduplicated (a
-    // repeated name is one fact). Numbers and names are kept apart so that a
-    // number never "agrees" with a name.
+    // Keys: folded words of each number or run of name words, deduplicated
+    // (a repeated name is one fact). Numbers and names are kept apart so that
+    // a number never "agrees" with a name.
     let keys = |s: &Side| -> (FastSet<u64>, FastSet<u64>) {
         let (mut nums, mut names) = (FastSet::default(), FastSet::default());
         let mut k = 0;
@@ -321,7 +324,15 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
                     nums.insert(key);
                 }
             } else if s.is_name(k) {
-                names.insert(t.word);
+                // A run of name words is one fact: "First Boston Corp" agreeing is one
+                // agreement, not three, so a template's institution names cannot outvote
+                // its differing figures.
+                let mut key = t.word;
+                while k + 1 < s.toks.len() && s.toks[k + 1] == s.toks[k] + 1 && s.is_name(k + 1) {
+                    k += 1;
+                    key = key.rotate_left(23) ^ s.tok(k).word;
+                }
+                names.insert(key);
             }
             k += 1;
         }
@@ -330,10 +341,15 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     let (na, ma) = keys(a);
     let (nb, mb) = keys(b);
     let mut out = FactBalance::default();
-    for (x, y) in [(&na, &nb), (&ma, &mb)] {
-        let both = x.intersection(y).count();
-        out.agree += both as u32;
-        out.conflict += (x.len() - both).min(y.len() - both) as u32;
+    for (numbers, x, y) in [(true, &na, &nb), (false, &ma, &mb)] {
+        let both = x.intersection(y).count() as u32;
+        let conflict = (x.len() as u32 - both).min(y.len() as u32 - both);
+        out.agree += both;
+        out.conflict += conflict;
+        if numbers {
+            out.num_agree = both;
+            out.num_conflict = conflict;
+        }
     }
     out
 }

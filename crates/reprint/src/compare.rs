@@ -258,7 +258,7 @@ impl Comparer {
             }
         }
 
-        let passages = passages::find(a, b, s)
+        let passages: Vec<Passage> = passages::find(a, b, s)
             .into_iter()
             .map(|p| Passage {
                 a: a.token_span(p.a.0, p.a.1),
@@ -272,7 +272,8 @@ impl Comparer {
             })
             .collect();
 
-        let verdict = verdict(a, b, &groups, &balances, &weights);
+        let longest = passages.iter().map(|p| p.words).max().unwrap_or(0);
+        let verdict = verdict(a, b, &groups, &balances, longest, &weights, s);
         let direction = direction(a, b, &verdict, &changes, hints);
         Comparison {
             doc_a: info(a),
@@ -330,6 +331,12 @@ const FACT_CONFLICT_FADE: f32 = 0.3;
 /// stories on its facts alone.
 const PAIR_MIN_CONFLICTS: u32 = 3;
 
+/// The longest verbatim or near-verbatim passage a pair of documents of at
+/// least `EVIDENCE_MIN_DOC_WORDS` words needs before it can be `derived` or
+/// `partial`.
+const MIN_EVIDENCE_WORDS: usize = 10;
+const EVIDENCE_MIN_DOC_WORDS: usize = 40;
+
 /// Content words (non-stopwords) an alignment needs, on its smaller side,
 /// before it can make a pair `partial` on its own; and the content words all
 /// alignments together need before several of them can.
@@ -361,7 +368,9 @@ fn verdict(
     b: &Document,
     groups: &[Group],
     balances: &[FactBalance],
+    longest_passage: usize,
     w: &Weights,
+    s: &Settings,
 ) -> Verdict {
     let words = |d: &Document, idx: &[usize]| {
         idx.iter()
@@ -384,6 +393,8 @@ fn verdict(
         sb += wb * q;
         facts.agree += fb.agree;
         facts.conflict += fb.conflict;
+        facts.num_agree += fb.num_agree;
+        facts.num_conflict += fb.num_conflict;
         let cw = content_words(a, &g.a).min(content_words(b, &g.b));
         content += cw as f32 * q;
         if g.score >= 0.7 && q > 0.0 && cw >= LONE_MIN_CONTENT {
@@ -398,9 +409,17 @@ fn verdict(
     // Same wording but mostly different numbers and names overall: two
     // stories from one template, or two issues of a recurring report. At
     // most related.
-    let facts_disagree =
-        facts.conflict >= PAIR_MIN_CONFLICTS && facts.conflict_share() > FACT_CONFLICT_OK;
-    let label = if facts_disagree {
+    let facts_disagree = (facts.conflict >= PAIR_MIN_CONFLICTS
+        && facts.conflict_share() > FACT_CONFLICT_OK)
+        || (s.reject_templates
+            && facts.num_conflict >= PAIR_MIN_CONFLICTS
+            && facts.num_conflict > facts.num_agree);
+    // Reuse leaves a verbatim trace: a rewrite keeps a quote, a phrase or a clause. Two
+    // articles of some length whose aligned sentences share no run of
+    // MIN_EVIDENCE_WORDS words are the same event in independent words.
+    let no_trace = longest_passage < MIN_EVIDENCE_WORDS
+        && a.word_count().min(b.word_count()) >= EVIDENCE_MIN_DOC_WORDS;
+    let label = if facts_disagree || no_trace {
         if doc_sim >= 0.12 || !groups.is_empty() {
             Label::Related
         } else {

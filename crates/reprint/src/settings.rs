@@ -28,6 +28,11 @@ pub struct Options {
     /// Word-level similarity at or above which an aligned pair counts as
     /// near-verbatim (default 0.8).
     pub near_verbatim: Option<f32>,
+    /// Judge template fills `related` (default false): pairs whose aligned
+    /// sentences share the wording but whose numbers mostly differ (at least
+    /// 3 conflicting numbers, more than agree), such as a recurring market
+    /// report or an earnings table filled in for another company.
+    pub reject_templates: Option<bool>,
 }
 
 impl Options {
@@ -72,6 +77,7 @@ impl Options {
                 d.min_merge_containment,
             )?,
             near_verbatim: unit("near_verbatim", self.near_verbatim, d.near_verbatim)?,
+            reject_templates: self.reject_templates.unwrap_or(d.reject_templates),
             ..d
         })
     }
@@ -90,6 +96,7 @@ pub struct Settings {
     pub(crate) min_gap_similarity: f32,
     pub(crate) min_merge_containment: f32,
     pub(crate) near_verbatim: f32,
+    pub(crate) reject_templates: bool,
     pub(crate) max_gap: usize,
     pub(crate) max_group: usize,
     pub(crate) max_partners: usize,
@@ -108,6 +115,7 @@ impl Default for Settings {
             min_gap_similarity: 0.16,
             min_merge_containment: 0.3,
             near_verbatim: 0.8,
+            reject_templates: false,
             max_gap: 4,
             max_group: 4,
             max_partners: 8,

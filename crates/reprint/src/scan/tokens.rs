@@ -29,9 +29,10 @@ fn stopword_hashes() -> &'static [u64] {
 }
 
 /// Strips a few English inflections; enough to equate "strike", "strikes", "striking".
-fn light_stem(w: &str) -> &str {
+/// Works on the lower-cased UTF-8 bytes of a word (the suffixes are ASCII).
+fn light_stem(w: &[u8]) -> &[u8] {
     let n = w.len();
-    for suf in ["ing", "ed", "es", "ly", "s", "e"] {
+    for suf in [&b"ing"[..], b"ed", b"es", b"ly", b"s", b"e"] {
         if n > suf.len() + 3 && w.ends_with(suf) {
             return &w[..n - suf.len()];
         }
@@ -79,7 +80,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             None => None,
         }
     };
-    let mut buf = String::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(64);
     let mut i = 0;
     while i < text.len() {
         let Some(c) = char_at(i) else {
@@ -98,20 +99,25 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
         let mut numeric = true;
         let mut end = i;
         let mut j = i;
-        while j < text.len() {
-            let Some(c) = char_at(j) else {
-                break;
-            };
-            if c.is_ascii_alphanumeric() {
-                numeric &= c.is_ascii_digit();
-                buf.push(c.to_ascii_lowercase());
+        while j < bytes.len() {
+            let b = bytes[j];
+            if b.is_ascii_alphanumeric() {
+                // The common case, kept free of char decoding.
+                numeric &= b.is_ascii_digit();
+                buf.push(b.to_ascii_lowercase());
                 chars += 1;
                 j += 1;
                 end = j;
-            } else if c.is_alphanumeric() {
+                continue;
+            }
+            let Some(c) = char_at(j) else {
+                break;
+            };
+            if c.is_alphanumeric() {
                 numeric = false;
                 for l in c.to_lowercase() {
-                    buf.push(l);
+                    let mut enc = [0u8; 4];
+                    buf.extend_from_slice(l.encode_utf8(&mut enc).as_bytes());
                     chars += 1;
                 }
                 j += c.len_utf8();
@@ -123,13 +129,13 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             {
                 // "2,500" and "5.93": keep digit groups together; the comma is dropped.
                 if c == '.' {
-                    buf.push('.');
+                    buf.push(b'.');
                     chars += 1;
                 }
                 j += 1;
             } else if c == '.'
                 && j + 2 < bytes.len()
-                && (bytes[j + 1] as char).is_ascii_alphabetic()
+                && bytes[j + 1].is_ascii_alphabetic()
                 && bytes[j + 2] == b'.'
                 && chars == 1
             {
@@ -146,16 +152,17 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             }
         }
         i = end.max(start + 1);
-        let word = xxh3_64(buf.as_bytes());
-        let stem = if numeric {
-            word
-        } else {
-            xxh3_64(light_stem(&buf).as_bytes())
-        };
+        let word = xxh3_64(&buf);
         let content = if numeric {
             buf.len() >= 2
         } else {
             chars >= 3 && stop.binary_search(&word).is_err()
+        };
+        // Only content words' stems are used (the rare-term channel).
+        let stem = if numeric || !content {
+            word
+        } else {
+            xxh3_64(light_stem(&buf))
         };
         out.push(Tok {
             word,

@@ -110,3 +110,60 @@ The department said each bid would be judged on the number of homes protected an
     let l = label(a, b);
     assert!(l == Label::Partial || l == Label::Derived, "{l:?}");
 }
+
+fn label_with(a: &str, b: &str, options: reprint::Options) -> Label {
+    let c = Comparer::new(options.build().expect("valid options"));
+    c.compare(&Document::from_text("a", a), &Document::from_text("b", b))
+        .verdict
+        .label
+}
+
+// A recurring offering notice: the same wording each time, the bank and the
+// rating agencies named alike, the issuer and every figure different.
+const NOTICE_A: &str = "\
+Harrowgate Savings is raising 150 mln dlrs via an offering of deposit notes due 1994 with a 7.45 pct coupon and par pricing, said sole manager Kellet Brothers Securities Corp.
+That is 73 basis points more than the yield of comparable Treasury securities.
+The notes are rated A-2 by Dunmore Ratings Service Inc and A-plus by Calder and Wyatt Corp.
+";
+const NOTICE_B: &str = "\
+Pellham Trust is raising 75 mln dlrs via an offering of deposit notes due 1999 with an 8.40 pct coupon and par pricing, said sole manager Kellet Brothers Securities Corp.
+That is 122 basis points more than the yield of comparable Treasury securities.
+The notes are rated A-3 by Dunmore Ratings Service Inc and A-minus by Calder and Wyatt Corp.
+";
+
+#[test]
+fn template_fills_are_related_when_asked() {
+    // By default the shared wording makes them a copy with changed figures.
+    assert_eq!(
+        label_with(NOTICE_A, NOTICE_B, reprint::Options::default()),
+        Label::Derived
+    );
+    let strict = reprint::Options {
+        reject_templates: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        label_with(NOTICE_A, NOTICE_B, strict.clone()),
+        Label::Related
+    );
+    // A real copy that updates one figure keeps its verdict under the option.
+    let edited = STORY.replace("14 million pounds", "15 million pounds");
+    assert_eq!(label_with(STORY, &edited, strict), Label::Derived);
+}
+
+#[test]
+fn same_event_in_independent_words_is_not_reuse() {
+    // Two reports of one event: the same people, places and figures, but no
+    // run of ten words in common.
+    let b = "\
+Marlow votes for sea gate
+After three years of argument, harbour officials in Marlow on Tuesday backed plans for a flood gate at the entrance to the port.
+Board chairwoman Helen Okafor put the price at 14 million pounds and said she hoped to see it working by 2027.
+Local skippers fear the gate will squeeze the channel, which they say is already hard to navigate in winter with small vessels.
+According to advisers at Vanterpool, a consultancy based in Delft, it would close only when a surge threatens.
+Central government's coastal fund is expected to cover roughly a third, with the council paying 9 million pounds.
+Construction could start in spring, Okafor said, once a builder has signed.
+";
+    let l = label(STORY, b);
+    assert!(l == Label::Related || l == Label::Unrelated, "{l:?}");
+}
