@@ -335,7 +335,7 @@ const PAIR_MIN_CONFLICTS: u32 = 3;
 /// least `EVIDENCE_MIN_DOC_WORDS` words needs before it can be `derived` or
 /// `partial`.
 const MIN_EVIDENCE_WORDS: usize = 10;
-const EVIDENCE_MIN_DOC_WORDS: usize = 40;
+const EVIDENCE_MIN_DOC_WORDS: usize = 20;
 
 /// Content words (non-stopwords) an alignment needs, on its smaller side,
 /// before it can make a pair `partial` on its own; and the content words all
@@ -415,7 +415,7 @@ fn verdict(
             && facts.num_conflict >= PAIR_MIN_CONFLICTS
             && facts.num_conflict > facts.num_agree);
     // Reuse leaves a verbatim trace: a rewrite keeps a quote, a phrase or a clause. Two
-    // articles of some length whose aligned sentences share no run of
+    // texts of some length (20 words: a news brief) that share no run of
     // MIN_EVIDENCE_WORDS words are the same event in independent words.
     let no_trace = longest_passage < MIN_EVIDENCE_WORDS
         && a.word_count().min(b.word_count()) >= EVIDENCE_MIN_DOC_WORDS;
