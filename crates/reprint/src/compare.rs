@@ -188,7 +188,32 @@ impl Comparer {
 
     /// Compares two documents, using dates when given.
     pub fn compare_with(&self, a: &Document, b: &Document, hints: &Hints) -> Comparison {
+        self.compare_impl(a, b, hints, true)
+    }
+
+    /// As [`Comparer::compare_with`], for callers that do not read `changes` (a scan's slim
+    /// output): when both dates are given and differ, the direction comes from them and the
+    /// fact changes are not extracted, so `changes` is empty. Verdict, direction, alignments,
+    /// passages and unmatched sentences are the same.
+    pub(crate) fn compare_without_changes(
+        &self,
+        a: &Document,
+        b: &Document,
+        hints: &Hints,
+    ) -> Comparison {
+        self.compare_impl(a, b, hints, false)
+    }
+
+    fn compare_impl(
+        &self,
+        a: &Document,
+        b: &Document,
+        hints: &Hints,
+        changes_wanted: bool,
+    ) -> Comparison {
         let s = &self.settings;
+        let dated = matches!((&hints.date_a, &hints.date_b), (Some(x), Some(y)) if x != y);
+        let want_changes = changes_wanted || !dated;
         let weights = Weights::for_pair(a, b, s);
         let groups = align::align(a, b, &weights, s);
         let cx = FactContext::new(a, b);
@@ -208,7 +233,9 @@ impl Comparer {
             let sa = Side::of_sentences(a, &cx.names_a, &g.a);
             let sb = Side::of_sentences(b, &cx.names_b, &g.b);
             let (edits, overlap) = changes::diff(&sa, &sb);
-            changes::facts(&sa, &sb, gi, &mut changes);
+            if want_changes {
+                changes::facts(&sa, &sb, gi, &mut changes);
+            }
             balances.push(changes::fact_balance(&sa, &sb));
             let kind = if edits.is_empty() {
                 AlignKind::Verbatim
@@ -228,7 +255,9 @@ impl Comparer {
                 edits,
             });
         }
-        changes::quote_changes(a, b, &group_of_a, &group_of_b, &mut changes);
+        if want_changes {
+            changes::quote_changes(a, b, &group_of_a, &group_of_b, &mut changes);
+        }
 
         let mut unmatched = Unmatched::default();
         for (doc, owners, kind, out) in [
@@ -240,6 +269,9 @@ impl Comparer {
                     let st = &doc.sentences[i];
                     let span = doc.span(st.start, st.end);
                     out.push(span);
+                    if !want_changes {
+                        continue;
+                    }
                     let text = doc.sentence_text(i).to_string();
                     let (a_side, b_side) = if kind == ChangeKind::Omitted {
                         ((Some(span), text), (None, String::new()))
@@ -584,5 +616,51 @@ fn direction(
         source,
         confidence: (confidence * 100.0).round() / 100.0,
         reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Document {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).expect("fixture readable");
+        Document::from_bytes(name, &bytes).expect("fixture is text")
+    }
+
+    #[test]
+    fn comparing_without_changes_keeps_everything_else() {
+        let (a, b) = (
+            fixture("harbour_source.txt"),
+            fixture("harbour_rewrite.txt"),
+        );
+        let c = Comparer::default();
+        let json = |x: &Comparison| {
+            serde_json::json!([
+                x.verdict,
+                x.direction,
+                x.alignments,
+                x.passages,
+                x.unmatched
+            ])
+        };
+        // Dated apart: direction from the dates, no changes extracted.
+        let dated = Hints {
+            date_a: Some("2026-03-01".into()),
+            date_b: Some("2026-03-04".into()),
+        };
+        let full = c.compare_with(&a, &b, &dated);
+        let slim = c.compare_without_changes(&a, &b, &dated);
+        assert!(!full.changes.is_empty(), "the rewrite changes facts");
+        assert!(slim.changes.is_empty());
+        assert_eq!(json(&full), json(&slim));
+        assert_eq!(slim.direction.source, Source::A);
+        // Without dates the direction needs the changes, so they are extracted.
+        let undated = Hints::default();
+        let full = c.compare_with(&a, &b, &undated);
+        let slim = c.compare_without_changes(&a, &b, &undated);
+        assert_eq!(json(&full), json(&slim));
+        assert_eq!(full.changes.len(), slim.changes.len());
     }
 }

@@ -92,7 +92,10 @@ impl Verify for LibVerifier {
             date_a: date_a.map(str::to_string),
             date_b: date_b.map(str::to_string),
         };
-        let c = self.comparer.compare_with(a, b, &hints);
+        let c = match self.detail {
+            Detail::Full => self.comparer.compare_with(a, b, &hints),
+            Detail::Slim => self.comparer.compare_without_changes(a, b, &hints),
+        };
         let label = match c.verdict.label {
             Label::Derived => "derived",
             Label::Partial => "partial",
