@@ -174,6 +174,64 @@ const ENGLISH_MARKERS: &[&[u8]] = &[
     b"they", b"this", b"were", b"when", b"which", b"who", b"will", b"with", b"would",
 ];
 
+/// Longest markup tag looked for, in bytes: a longer `<...` is taken as text.
+const MAX_TAG: usize = 600;
+
+/// The length of the HTML tag or HTML-escaped tag that `b` starts with, if it starts with one:
+/// `<` or `&lt;`, then a letter, `/` or `!`, up to the matching `>` or `&gt;` within
+/// [`MAX_TAG`] bytes and before the next opener (a tag holds no `<`), so text full of
+/// unclosed `<` costs each byte about one look.
+pub(crate) fn markup_len(b: &[u8]) -> Option<usize> {
+    let (open, opener, close): (usize, &[u8], &[u8]) = match b.first()? {
+        b'<' => (1, b"<", b">"),
+        b'&' if b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"&lt;")) => {
+            (4, b"&lt;", b"&gt;")
+        }
+        _ => return None,
+    };
+    let first = *b.get(open)?;
+    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!') {
+        return None;
+    }
+    let window = &b[open..b.len().min(open + MAX_TAG)];
+    for (at, w) in window.windows(close.len()).enumerate() {
+        if w.eq_ignore_ascii_case(close) {
+            return Some(open + at + close.len());
+        }
+        if window[at..].len() >= opener.len()
+            && window[at..at + opener.len()].eq_ignore_ascii_case(opener)
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// The end of the last markup span that starts in `bytes[from..upto]` and reaches past
+/// `upto`, if any.
+fn markup_before(bytes: &[u8], from: usize, upto: usize) -> Option<usize> {
+    let mut i = from;
+    let mut found = None;
+    while i < upto {
+        match bytes[i..upto].iter().position(|&c| c == b'<' || c == b'&') {
+            None => break,
+            Some(k) => {
+                let at = i + k;
+                match markup_len(&bytes[at..]) {
+                    Some(n) => {
+                        if at + n > upto {
+                            found = Some(at + n);
+                        }
+                        i = at + n;
+                    }
+                    None => i = at + 1,
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Splits text into tokens and folds them into keys.
 pub(crate) struct Tokenizer {
     lang: Language,
@@ -201,9 +259,33 @@ impl Tokenizer {
         }
     }
 
+    /// Word tokens of `text`. Markup is not words: HTML tags, HTML-escaped tags
+    /// (`&lt;A HREF=...&gt;`) and character entities (`&amp;`, `&#39;`, and AG News'
+    /// `#39;` remnants) yield no token, so a shared link or footer is no verbatim passage.
+    /// Offsets still point into `text`.
     pub fn tokenize(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::with_capacity(text.len() / 5);
+        let bytes = text.as_bytes();
+        // Markup starting before `scanned` has been found and skipped; each byte between
+        // words is looked at once.
+        let mut scanned = 0usize;
         for (start, raw) in text.unicode_word_indices() {
+            if start < scanned {
+                continue;
+            }
+            if let Some(end) = markup_before(bytes, scanned, start) {
+                scanned = end;
+                continue;
+            }
+            scanned = start + raw.len();
+            let end = start + raw.len();
+            let entity = start > 0
+                && matches!(bytes[start - 1], b'&' | b'#')
+                && bytes.get(end) == Some(&b';')
+                && raw.len() <= 8;
+            if entity {
+                continue;
+            }
             if let Some(tok) = self.token(start, raw) {
                 out.push(tok);
             }
@@ -559,6 +641,38 @@ mod tests {
         possessive: "Iraq's army", "Iraq army";
         curly_apostrophe: "Kata\u{2019}ib", "Kata'ib";
         fullwidth_digits: "\u{FF12}\u{FF10}\u{FF12}\u{FF14}", "2024";
+    }
+
+    fn surface(text: &str) -> Vec<&str> {
+        Tokenizer::new(Language::ENGLISH)
+            .tokenize(text)
+            .iter()
+            .map(|t| &text[t.start as usize..t.end as usize])
+            .collect()
+    }
+
+    #[test]
+    fn markup_and_entities_are_not_words() {
+        assert_eq!(
+            surface("Shares <a href=\"http://x.example/q?t=A&b=2\">ACME</a> fell."),
+            ["Shares", "ACME", "fell"]
+        );
+        assert_eq!(
+            surface("Up 3% &lt;A HREF=\"http://www.example.com/Q.aspx?ticker=WMT.N\"&gt;WMT.N&lt;/A&gt; today"),
+            ["Up", "3", "WMT.N", "today"]
+        );
+        assert_eq!(
+            surface("ATA #39;s hub at AT&amp;T"),
+            ["ATA", "s", "hub", "at", "AT", "T"]
+        );
+        // Not tags: comparisons, unclosed brackets, and a tag-like run cut by another `<`
+        // (an escaped less-than is an entity, not a word).
+        assert_eq!(surface("a < b and 3 &lt; 4"), ["a", "b", "and", "3", "4"]);
+        assert_eq!(surface("<unclosed tag text"), ["unclosed", "tag", "text"]);
+        assert_eq!(surface("<b <i>x</i>"), ["b", "x"]);
+        // Many unclosed `<`: every word is kept, and the text is looked at once per byte.
+        let noisy = "<a ".repeat(50_000);
+        assert_eq!(surface(&noisy).len(), 50_000);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::fingerprint::Tok;
+use crate::tokens::markup_len;
 
 const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
@@ -61,29 +62,6 @@ fn light_stem(w: &[u8]) -> &[u8] {
         }
     }
     w
-}
-
-/// Longest markup tag looked for, in bytes: a longer `<...` is taken as text.
-const MAX_TAG: usize = 600;
-
-/// The length of the HTML tag or HTML-escaped tag that `b` starts with, if it starts with one:
-/// `<` or `&lt;`, then a letter, `/` or `!`, up to the matching `>` or `&gt;` within
-/// [`MAX_TAG`] bytes.
-fn markup_len(b: &[u8]) -> Option<usize> {
-    let (open, close): (usize, &[u8]) = match b.first()? {
-        b'<' => (1, b">"),
-        b'&' if b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"&lt;")) => (4, b"&gt;"),
-        _ => return None,
-    };
-    let first = *b.get(open)?;
-    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!') {
-        return None;
-    }
-    let window = &b[open..b.len().min(open + MAX_TAG)];
-    let at = window
-        .windows(close.len())
-        .position(|w| w.eq_ignore_ascii_case(close))?;
-    Some(open + at + close.len())
 }
 
 /// Splits `text` into word tokens with byte spans `[start, end)`.
