@@ -249,11 +249,13 @@ impl FactContext {
                         && !t.is_stop()
                         && !t.is_number()
                         && !lower.contains(&t.word);
-                    let folded = fold(d.token_text(t));
-                    let calendar =
-                        WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref());
+                    // The calendar check folds the word's text: only for name candidates.
+                    let calendar = || {
+                        let folded = fold(d.token_text(t));
+                        WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref())
+                    };
                     out[s.tok_start + k] =
-                        plain && !calendar && (!initial || capital_mid.contains(&t.word));
+                        plain && (!initial || capital_mid.contains(&t.word)) && !calendar();
                 }
             }
             out
