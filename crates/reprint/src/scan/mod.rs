@@ -148,7 +148,7 @@ impl ScanSettingsBuilder {
         self.s.rare_k = k;
         self
     }
-    /// Stems held by more documents than this are never rare (default 50).
+    /// Stems held by more documents than this are never rare (default 50, at most 254).
     pub fn rare_max_df(mut self, n: usize) -> Self {
         self.s.rare_max_df = n;
         self
@@ -215,8 +215,9 @@ impl ScanSettingsBuilder {
         if s.max_df < 2 {
             return Err(Error::setting("max_df", "must be at least 2"));
         }
-        if s.rare_k > 0 && s.rare_max_df < 2 {
-            return Err(Error::setting("rare_max_df", "must be at least 2"));
+        if s.rare_k > 0 && !(2..=254).contains(&s.rare_max_df) {
+            // 254: the rare-term sketch counts in bytes.
+            return Err(Error::setting("rare_max_df", "must be between 2 and 254"));
         }
         if s.min_ngrams == 0 {
             return Err(Error::setting("min_shared_ngrams", "must be at least 1"));

@@ -454,3 +454,23 @@ proptest! {
         prop_assert!(summary.skipped_records.iter().all(|s| s.line.is_some()));
     }
 }
+
+#[test]
+fn settings_out_of_range_are_refused_with_their_name() {
+    for (b, name) in [
+        (ScanSettings::builder().rare_max_df(255), "rare_max_df"),
+        (ScanSettings::builder().rare_max_df(1), "rare_max_df"),
+        (ScanSettings::builder().max_df(1), "max_df"),
+        (ScanSettings::builder().ngram(0), "ngram"),
+    ] {
+        let err = b.build().expect_err("out of range").to_string();
+        assert!(err.contains(name), "{err}");
+    }
+    assert!(ScanSettings::builder().rare_max_df(254).build().is_ok());
+    // With the rare-term channel off its limit does not matter.
+    assert!(ScanSettings::builder()
+        .rare_terms(0)
+        .rare_max_df(1000)
+        .build()
+        .is_ok());
+}
