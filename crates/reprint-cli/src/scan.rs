@@ -27,8 +27,10 @@ pub struct ScanArgs {
     /// Compare only documents dated at most DAYS apart (undated documents are compared with all).
     #[arg(long, value_name = "DAYS")]
     pub date_window: Option<u32>,
-    /// Judge template fills `related`: same wording, but the numbers mostly differ (recurring
-    /// market reports, filled-in earnings or offering notices).
+    /// Precision mode for news archives: judge template fills `related` (same wording, but
+    /// the numbers mostly differ: recurring market reports, offering notices), and drop pairs
+    /// whose shared text is corpus boilerplate (nearly all of it held by 5+ documents, covering
+    /// under 70% of the shorter text; counted as `boilerplate` in summary.json).
     #[arg(long)]
     pub reject_templates: bool,
     /// Verdicts to write, comma-separated: derived, partial, related, unrelated.

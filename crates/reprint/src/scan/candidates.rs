@@ -26,6 +26,8 @@ pub(crate) struct CandParams {
     pub min_rare: u32,
     /// Most pair keys held in memory at once (8 bytes each).
     pub pair_budget: usize,
+    /// Also list the n-gram fingerprints held by at least this many documents.
+    pub common_df: Option<usize>,
 }
 
 /// A pair of documents worth verifying; `a < b`.
@@ -85,8 +87,21 @@ impl Postings {
 
 /// Sorts packed `(hash << doc_bits | doc)` entries and keeps the groups whose size is in
 /// `2..=max_df`. Returns the postings and the number of groups over `max_df`.
-fn build_postings(mut entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Postings, u64) {
+fn build_postings(entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Postings, u64) {
+    let (postings, over, _) = build_postings_noting(entries, doc_bits, max_df, None);
+    (postings, over)
+}
+
+/// As [`build_postings`]; with `common_df`, also returns the keys (`entry >> doc_bits`) held
+/// by at least that many documents, ascending (over `max_df` included).
+fn build_postings_noting(
+    mut entries: Vec<u64>,
+    doc_bits: u32,
+    max_df: usize,
+    common_df: Option<usize>,
+) -> (Postings, u64, Vec<u64>) {
     entries.par_sort_unstable();
+    let mut common = Vec::new();
     let mask = (1u64 << doc_bits) - 1;
     let mut docs = Vec::new();
     let mut offsets = vec![0u64];
@@ -99,6 +114,9 @@ fn build_postings(mut entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Posti
             j += 1;
         }
         let k = j - i;
+        if common_df.is_some_and(|c| k >= c) {
+            common.push(key);
+        }
         if k > max_df {
             over += 1;
         } else if k >= 2 {
@@ -121,7 +139,7 @@ fn build_postings(mut entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Posti
     drop(entries);
     docs.shrink_to_fit();
     offsets.shrink_to_fit();
-    (Postings { docs, offsets }, over)
+    (Postings { docs, offsets }, over, common)
 }
 
 // Channels of a pair key. A shared n-gram fingerprint is weaker evidence the more documents
@@ -326,7 +344,7 @@ pub(crate) fn find_candidates<F>(
     n_docs: usize,
     p: &CandParams,
     keep: F,
-) -> (Vec<Candidate>, CandidateStats)
+) -> (Vec<Candidate>, CandidateStats, Vec<u64>)
 where
     F: Fn(u32, u32) -> bool + Sync,
 {
@@ -335,7 +353,8 @@ where
         stem_entries: stem_entries.len() as u64,
         ..Default::default()
     };
-    let (ngrams, over) = build_postings(ngram_entries, doc_bits, p.max_df);
+    let (ngrams, over, common) =
+        build_postings_noting(ngram_entries, doc_bits, p.max_df, p.common_df);
     stats.ngram_shared_postings = ngrams.len() as u64;
     stats.ngram_postings_over_max_df = over;
 
@@ -443,7 +462,7 @@ where
         push_rare_only(&rare_cands, &mut r, (hi, 0), &mut out);
     }
     stats.candidates = out.len() as u64;
-    (out, stats)
+    (out, stats, common)
 }
 
 /// Moves the rare-term candidates from `rare[*r..]` that sort before `until` to `out`: pairs
@@ -478,6 +497,7 @@ mod tests {
             min_ngrams: 2,
             min_rare: 2,
             pair_budget: 1 << 20,
+            common_df: None,
         }
     }
 
@@ -496,7 +516,7 @@ mod tests {
             entry(9, 2),
             entry(9, 3),
         ];
-        let (c, stats) = find_candidates(e, vec![], BITS, 4, &params(), |_, _| true);
+        let (c, stats, _) = find_candidates(e, vec![], BITS, 4, &params(), |_, _| true);
         assert_eq!(
             c,
             vec![Candidate {
@@ -527,7 +547,7 @@ mod tests {
         let mut p = params();
         p.max_df = 100;
         p.min_ngrams = 3;
-        let (c, _) = find_candidates(e, vec![], BITS, 40, &p, |_, _| true);
+        let (c, _, _) = find_candidates(e, vec![], BITS, 40, &p, |_, _| true);
         // Only 0-1 qualifies: 3 full weights of its own (plus 3 quarter weights). The other
         // 779 pairs share only the three quarter-weight fingerprints.
         assert_eq!(
@@ -546,7 +566,7 @@ mod tests {
                 e.push(entry(h, d));
             }
         }
-        let (c, _) = find_candidates(e, vec![], BITS, 8, &p, |_, _| true);
+        let (c, _, _) = find_candidates(e, vec![], BITS, 8, &p, |_, _| true);
         assert_eq!(c.len(), 28);
     }
 
@@ -559,13 +579,13 @@ mod tests {
             }
         }
         let mut p = params();
-        let (all, _) = find_candidates(e.clone(), vec![], BITS, 50, &p, |_, _| true);
+        let (all, _, _) = find_candidates(e.clone(), vec![], BITS, 50, &p, |_, _| true);
         assert_eq!(all.len(), 25);
         p.pair_budget = 7;
-        let (blocked, stats) = find_candidates(e.clone(), vec![], BITS, 50, &p, |_, _| true);
+        let (blocked, stats, _) = find_candidates(e.clone(), vec![], BITS, 50, &p, |_, _| true);
         assert!(stats.blocks > 1);
         assert_eq!(all, blocked);
-        let (odd, _) = find_candidates(e, vec![], BITS, 50, &p, |a, _| a % 4 == 0);
+        let (odd, _, _) = find_candidates(e, vec![], BITS, 50, &p, |a, _| a % 4 == 0);
         assert_eq!(odd.len(), 13);
     }
 
@@ -584,7 +604,7 @@ mod tests {
         let mut p = params();
         p.rare_k = 2;
         p.min_ngrams = 100;
-        let (c, stats) = find_candidates(vec![], s, BITS, 3, &p, |_, _| true);
+        let (c, stats, _) = find_candidates(vec![], s, BITS, 3, &p, |_, _| true);
         // 0 and 1 each select stems 5 and 6 (df 2): 4 hits for the pair. Doc 2 selects 7.
         assert_eq!(
             c,
@@ -650,7 +670,7 @@ mod tests {
         p.rare_max_df = 8;
         p.min_rare = 5;
         p.min_ngrams = 1000;
-        let (c, _) = find_candidates(vec![], entries, BITS, n as usize, &p, |_, _| true);
+        let (c, _, _) = find_candidates(vec![], entries, BITS, n as usize, &p, |_, _| true);
         let strong: Vec<(u32, u32, u32)> = expected.iter().copied().filter(|e| e.2 >= 5).collect();
         assert!(!strong.is_empty());
         assert_eq!(
@@ -689,7 +709,7 @@ mod tests {
         p.rare_k = 3;
         p.min_ngrams = 3;
         p.min_rare = 6;
-        let (c, stats) = find_candidates(ng, st, BITS, 5, &p, |_, _| true);
+        let (c, stats, _) = find_candidates(ng, st, BITS, 5, &p, |_, _| true);
         assert_eq!(
             c,
             vec![

@@ -255,6 +255,9 @@ pub struct VerdictCounts {
     pub unrelated: u64,
     /// Candidates whose documents could not be prepared for comparison.
     pub failed: u64,
+    /// With `reject_templates`: pairs judged `derived` or `partial` whose shared text is
+    /// corpus boilerplate, not written (see ARCHITECTURE.md).
+    pub boilerplate: u64,
 }
 
 /// Seconds spent in each stage.
@@ -470,6 +473,9 @@ fn scan_with<V: Verify>(
             _ => true,
         }
     };
+    // With `reject_templates`, pairs whose shared text is corpus boilerplate are dropped
+    // after verification (see `is_boilerplate`); that needs the common fingerprints.
+    let boilerplate_check = settings.compare.reject_templates;
     let cparams = CandParams {
         max_df: settings.max_df,
         rare_k: settings.rare_k,
@@ -477,8 +483,10 @@ fn scan_with<V: Verify>(
         min_ngrams: settings.min_ngrams,
         min_rare: settings.min_rare,
         pair_budget: settings.pair_budget,
+        common_df: boilerplate_check.then_some(BOILERPLATE_DF),
     };
-    let (cands, mut cstats) = find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
+    let (cands, mut cstats, common) =
+        find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
     cstats.stem_occurrences = stem_occurrences as u64;
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
@@ -518,6 +526,30 @@ fn scan_with<V: Verify>(
                 .ok()
                 .and_then(|i| prepared[i].as_ref().ok())
         };
+        // Fingerprint keys of each document of the chunk, for the boilerplate check.
+        let prints: Vec<Vec<u64>> = if boilerplate_check {
+            ids.par_iter()
+                .map_init(
+                    || (Vec::new(), Vec::new(), Prints::default()),
+                    |(toks, scratch, p), &d| {
+                        tokens::tokenize(&corpus.texts[d as usize], toks, None);
+                        fingerprints(toks, params, scratch, p);
+                        let mut keys: Vec<u64> = p.ngrams.iter().map(|h| h >> doc_bits).collect();
+                        keys.sort_unstable();
+                        keys.dedup();
+                        keys
+                    },
+                )
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let prints_of = |d: u32| -> &[u64] {
+            ids.binary_search(&d)
+                .ok()
+                .and_then(|i| prints.get(i))
+                .map_or(&[], Vec::as_slice)
+        };
         let results: Vec<Vec<(usize, Result<Verified, ()>)>> = groups[start..end]
             .par_iter()
             .map(|group| verify_group(corpus, verifier, group, &doc, progress))
@@ -528,6 +560,13 @@ fn scan_with<V: Verify>(
                 let c = group[i];
                 match r {
                     Err(()) => summary.verdicts.failed += 1,
+                    Ok(v)
+                        if boilerplate_check
+                            && matches!(v.label, "derived" | "partial")
+                            && is_boilerplate(prints_of(c.a), prints_of(c.b), &common) =>
+                    {
+                        summary.verdicts.boilerplate += 1;
+                    }
                     Ok(v) => {
                         match v.label {
                             "derived" => summary.verdicts.derived += 1,
@@ -587,6 +626,41 @@ fn scan_with<V: Verify>(
 }
 
 type Verified = verify::Verified;
+
+/// A fingerprint held by this many documents or more is common in the corpus.
+const BOILERPLATE_DF: usize = 5;
+/// Share of a pair's shared fingerprints that must be common, and the most of the smaller
+/// document they may cover, for the shared text to be boilerplate.
+const BOILERPLATE_COMMON_SHARE: f64 = 0.9;
+const BOILERPLATE_MAX_COVER: f64 = 0.7;
+
+/// Whether what two documents share is boilerplate: nearly all of their shared n-gram
+/// fingerprints are held by many documents of the corpus (`common`, sorted), and together
+/// they cover well under the whole of the smaller document. A formula or a scraped sentence
+/// recurring in many otherwise different items looks like this; a story reprinted by many
+/// outlets does not, because it covers the reprints nearly whole. Pairs that share no
+/// fingerprint (found by rare terms) are never boilerplate.
+fn is_boilerplate(a: &[u64], b: &[u64], common: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut in_common) = (0usize, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                in_common += usize::from(common.binary_search(&a[i]).is_ok());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if shared == 0 {
+        return false;
+    }
+    let cover = shared as f64 / a.len().min(b.len()) as f64;
+    in_common as f64 >= BOILERPLATE_COMMON_SHARE * shared as f64 && cover < BOILERPLATE_MAX_COVER
+}
 
 fn verify_group<'d, V: Verify>(
     corpus: &Corpus,

@@ -474,3 +474,55 @@ fn settings_out_of_range_are_refused_with_their_name() {
         .build()
         .is_ok());
 }
+
+#[test]
+fn reject_templates_drops_shared_boilerplate_but_keeps_mass_reprints() {
+    // Eight unrelated items carry one scraped sentence; six outlets reprint one story whole,
+    // each with its own short intro line.
+    const JUNK: &str = "This quarter's main focus has been improving or obtaining new billing \
+        and payroll software for the regional offices over the past year and a half.";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("boiler.jsonl");
+    let mut records: Vec<Value> = (0..8)
+        .map(|i| serde_json::json!({"id": format!("junk{i}"), "text": format!("{}\n\n{JUNK}", filler(500 + i, 2))}))
+        .collect();
+    let story = filler(77, 9);
+    for k in 0..6 {
+        records.push(serde_json::json!({"id": format!("outlet{k}"), "text": format!("{}\n\n{story}", filler(900 + k, 1))}));
+    }
+    for i in 0..30 {
+        records.push(serde_json::json!({"id": format!("other{i}"), "text": filler(2000 + i, 6)}));
+    }
+    write_jsonl(&path, &records);
+    let is_junk = |p: &(String, String)| p.0.starts_with("junk") && p.1.starts_with("junk");
+    let is_reprint = |p: &(String, String)| p.0.starts_with("outlet") && p.1.starts_with("outlet");
+
+    let (sink, summary) = run(std::slice::from_ref(&path), &ScanSettings::default());
+    let default_pairs = id_pairs(&parse(&sink.pairs));
+    // By default the shared sentence makes the junk items reuse of each other...
+    assert!(default_pairs.iter().any(is_junk), "{default_pairs:?}");
+    assert_eq!(default_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
+    assert_eq!(summary.verdicts.boilerplate, 0);
+
+    let strict = ScanSettings::builder()
+        .compare_settings(
+            reprint::Options {
+                reject_templates: Some(true),
+                ..Default::default()
+            }
+            .build()
+            .expect("valid options"),
+        )
+        .build()
+        .expect("valid settings");
+    let (sink, summary) = run(&[path], &strict);
+    let strict_pairs = id_pairs(&parse(&sink.pairs));
+    // ...and with the option it is boilerplate: counted, not written. The story reprinted by
+    // six outlets shares text just as common, but covers each reprint nearly whole.
+    assert!(!strict_pairs.iter().any(is_junk), "{strict_pairs:?}");
+    assert_eq!(
+        summary.verdicts.boilerplate as usize,
+        default_pairs.iter().filter(|p| is_junk(p)).count()
+    );
+    assert_eq!(strict_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
+}
