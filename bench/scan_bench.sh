@@ -6,7 +6,8 @@
 #                                            recall per injected kind, precision, time, memory
 #   bench/scan_bench.sh versus [N ...]       reprint vs datasketch MinHashLSH on the same
 #                                            generated corpus (default 10000 100000)
-#   bench/scan_bench.sh sample CORPUS [N]    print N random pairs of a `real` run (reuters|bbc|ag)
+#   bench/scan_bench.sh sample CORPUS [N]    print N random pairs of a `real` run (reuters|bbc|ag,
+#                                            or reuters-rt|bbc-rt|ag-rt: the --reject-templates runs)
 #   bench/scan_bench.sh all                  real, scale 10000 100000, versus 10000 100000
 #
 # Environment: DATA (default ../shared/data), CARGO_TARGET_DIR (default ./target),
@@ -130,6 +131,10 @@ cmd_real() {
   timed "$o/runs/reuters" reuters reprint 0 1 -- "$REPRINT" scan --quiet "$o/reuters.jsonl" --out "$o/runs/reuters"
   timed "$o/runs/bbc" bbc-news reprint 0 2 -- "$REPRINT" scan --quiet "$o/bbc-tree" --out "$o/runs/bbc"
   timed "$o/runs/ag" ag-news reprint 0 3 -- "$REPRINT" scan --quiet "$o/ag.jsonl" --out "$o/runs/ag"
+  # The precision mode for news archives (templates and corpus boilerplate dropped).
+  timed "$o/runs/reuters-rt" "reuters --reject-templates" reprint 0 4 -- "$REPRINT" scan --quiet --reject-templates "$o/reuters.jsonl" --out "$o/runs/reuters-rt"
+  timed "$o/runs/bbc-rt" "bbc-news --reject-templates" reprint 0 5 -- "$REPRINT" scan --quiet --reject-templates "$o/bbc-tree" --out "$o/runs/bbc-rt"
+  timed "$o/runs/ag-rt" "ag-news --reject-templates" reprint 0 6 -- "$REPRINT" scan --quiet --reject-templates "$o/ag.jsonl" --out "$o/runs/ag-rt"
   python3 bench/bench_report.py real "$o" "$RESULTS"
 }
 
@@ -178,11 +183,11 @@ cmd_versus() {
 }
 
 cmd_sample() {
-  local which=${1:?corpus: reuters, bbc or ag} n=${2:-20} corpus
+  local which=${1:?corpus: reuters, bbc or ag (add -rt for the --reject-templates run)} n=${2:-20} corpus
   case $which in
-    reuters) corpus=$OUT/real/reuters.jsonl ;;
-    bbc) corpus=$OUT/real/bbc-tree ;;
-    ag) corpus=$OUT/real/ag.jsonl ;;
+    reuters | reuters-rt) corpus=$OUT/real/reuters.jsonl ;;
+    bbc | bbc-rt) corpus=$OUT/real/bbc-tree ;;
+    ag | ag-rt) corpus=$OUT/real/ag.jsonl ;;
     *) die "unknown corpus $which" ;;
   esac
   python3 bench/sample_pairs.py --pairs "$OUT/real/runs/$which/pairs.jsonl" --corpus "$corpus" -n "$n" \
