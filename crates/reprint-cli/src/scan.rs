@@ -48,7 +48,7 @@ pub struct ScanArgs {
     /// Rare content stems per document for paraphrase candidates (0: off).
     #[arg(long, default_value_t = 10, value_name = "K")]
     pub rare_terms: usize,
-    /// Stems held by more than N documents are never rare.
+    /// Stems held by more than N documents are never rare (2-254).
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub rare_max_df: usize,
     /// Shared n-gram fingerprints needed to verify a pair.

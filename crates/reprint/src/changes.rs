@@ -329,6 +329,10 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
                 // A run of name words is one fact: "First Boston Corp" agreeing is one
                 // agreement, not three, so a template's institution names cannot outvote
                 // its differing figures.
+                // Adjacent name words join even across a comma: "Kidder, Peabody and Co"
+                // is one firm. (A reordered list of names then reads as a conflict; joining
+                // only across spaces, as `name_phrases` does, let 85 more Reuters template
+                // pairs through, 5 of 6 sampled ones templates.)
                 let mut key = t.word;
                 while k + 1 < s.toks.len() && s.toks[k + 1] == s.toks[k] + 1 && s.is_name(k + 1) {
                     k += 1;
@@ -597,22 +601,23 @@ fn times(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
 }
 
 /// Name phrases: runs of consecutive name tokens, as local token ranges.
+/// Whether local tokens `k` and `k + 1` are adjacent words of one name: only spaces,
+/// hyphens or apostrophes between them (a comma ends a name: "Britain, France").
+fn names_joined(s: &Side, k: usize) -> bool {
+    let (x, y) = (s.tok(k), s.tok(k + 1));
+    s.toks[k + 1] == s.toks[k] + 1
+        && s.doc.text[x.end as usize..y.start as usize]
+            .chars()
+            .all(|c| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
+}
+
 fn name_phrases(s: &Side) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut k = 0;
-    // Two name tokens belong to one phrase when only spaces, hyphens or
-    // apostrophes separate them.
-    let joined = |k: usize| {
-        let (x, y) = (s.tok(k), s.tok(k + 1));
-        s.toks[k + 1] == s.toks[k] + 1
-            && s.doc.text[x.end as usize..y.start as usize]
-                .chars()
-                .all(|c| c == ' ' || c == '-' || c == '\'' || c == '\u{2019}')
-    };
     while k < s.toks.len() {
         if s.is_name(k) {
             let from = k;
-            while k + 1 < s.toks.len() && s.is_name(k + 1) && joined(k) {
+            while k + 1 < s.toks.len() && s.is_name(k + 1) && names_joined(s, k) {
                 k += 1;
             }
             out.push((from, k + 1));

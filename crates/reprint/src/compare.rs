@@ -304,7 +304,17 @@ impl Comparer {
             })
             .collect();
 
-        let longest = passages.iter().map(|p| p.words).max().unwrap_or(0);
+        // The verdict's evidence rule looks for passages of MIN_EVIDENCE_WORDS whatever the
+        // shortest passage the user asked to see.
+        let longest = if s.min_passage_words <= MIN_EVIDENCE_WORDS {
+            passages.iter().map(|p| p.words).max().unwrap_or(0)
+        } else {
+            passages::find_min(a, b, s, MIN_EVIDENCE_WORDS)
+                .iter()
+                .map(|p| p.matched)
+                .max()
+                .unwrap_or(0)
+        };
         let verdict = verdict(a, b, &groups, &balances, longest, &weights, s);
         let direction = direction(a, b, &verdict, &changes, hints);
         Comparison {

@@ -118,9 +118,18 @@ fn gram_hash(words: &[u64]) -> u64 {
 const MAX_EDIT: usize = 4;
 
 pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPassage> {
+    find_min(a, b, settings, settings.min_passage_words)
+}
+
+/// Passages of at least `min_words` words (whatever `settings.min_passage_words` says).
+pub(crate) fn find_min(
+    a: &Document,
+    b: &Document,
+    settings: &Settings,
+    min_words: usize,
+) -> Vec<RawPassage> {
     let wa: Vec<u64> = a.tokens.iter().map(|t| t.word).collect();
     let wb: Vec<u64> = b.tokens.iter().map(|t| t.word).collect();
-    let min_words = settings.min_passage_words;
     let n = min_words.clamp(2, 5);
     if wa.len() < n || wb.len() < n {
         return Vec::new();

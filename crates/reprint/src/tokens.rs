@@ -207,6 +207,27 @@ pub(crate) fn markup_len(b: &[u8]) -> Option<usize> {
     None
 }
 
+/// Whether the word at `start..end` is the name of a character entity: `&amp;`, `&lt;`,
+/// `&gt;`, `&quot;`, `&apos;`, `&nbsp;`, the digits of a numeric reference (`&#3;`, `&#39;`),
+/// and AG News' `#39;` remnants (2 to 5 digits). "#1;" and "AT&T;" keep their words.
+fn is_entity(bytes: &[u8], start: usize, end: usize) -> bool {
+    if start == 0 || bytes.get(end) != Some(&b';') {
+        return false;
+    }
+    let word = &bytes[start..end];
+    match bytes[start - 1] {
+        b'&' => [&b"amp"[..], b"lt", b"gt", b"quot", b"apos", b"nbsp"]
+            .iter()
+            .any(|e| word.eq_ignore_ascii_case(e)),
+        b'#' => {
+            let numeric = start >= 2 && bytes[start - 2] == b'&';
+            let len = if numeric { 1..=7 } else { 2..=5 };
+            len.contains(&word.len()) && word.iter().all(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
 /// The end of the last markup span that starts in `bytes[from..upto]` and reaches past
 /// `upto`, if any.
 fn markup_before(bytes: &[u8], from: usize, upto: usize) -> Option<usize> {
@@ -278,12 +299,7 @@ impl Tokenizer {
                 continue;
             }
             scanned = start + raw.len();
-            let end = start + raw.len();
-            let entity = start > 0
-                && matches!(bytes[start - 1], b'&' | b'#')
-                && bytes.get(end) == Some(&b';')
-                && raw.len() <= 8;
-            if entity {
+            if is_entity(bytes, start, start + raw.len()) {
                 continue;
             }
             if let Some(tok) = self.token(start, raw) {
@@ -664,6 +680,12 @@ mod tests {
         assert_eq!(
             surface("ATA #39;s hub at AT&amp;T"),
             ["ATA", "s", "hub", "at", "AT", "T"]
+        );
+        assert_eq!(surface("&#8217;Tis &nbsp;done &#3;"), ["Tis", "done"]);
+        // Not entities: a ranking, a company name before a semicolon, a hashtag.
+        assert_eq!(
+            surface("We are #1; AT&T; #MeToo;"),
+            ["We", "are", "1", "AT", "T", "MeToo"]
         );
         // Not tags: comparisons, unclosed brackets, and a tag-like run cut by another `<`
         // (an escaped less-than is an entity, not a word).

@@ -61,7 +61,8 @@ pub struct CandidateStats {
     pub pair_emissions: u64,
     /// Distinct document pairs that shared an n-gram fingerprint.
     pub pairs_counted: u64,
-    /// Distinct document pairs with at least one rare-term hit.
+    /// Distinct document pairs with at least one rare-term hit (counted before the date
+    /// window and same-series filters).
     pub rare_pairs_scored: u64,
     /// Pairs above the thresholds, sent to verification.
     pub candidates: u64,
@@ -335,8 +336,10 @@ fn sorted_overlap(x: &[u32], y: &[u32]) -> usize {
     n
 }
 
-/// Finds candidate pairs. `ngram_entries` and `stem_entries` hold `hash << doc_bits | doc`
-/// (hash truncated to the high bits). `keep(a, b)` filters pairs (date window, series).
+/// Finds candidate pairs. `ngram_entries` hold `(hash & !mask) | doc` (the hash's high bits
+/// above `doc_bits`), `stem_entries` hold `stem << 32 | doc`; both group by `entry >>
+/// doc_bits` because `doc < 2^doc_bits`. `keep(a, b)` filters pairs (date window, series).
+/// Also returns the n-gram keys held by at least `p.common_df` documents, when asked.
 pub(crate) fn find_candidates<F>(
     ngram_entries: Vec<u64>,
     stem_entries: Vec<u64>,

@@ -633,13 +633,18 @@ const BOILERPLATE_DF: usize = 5;
 /// document they may cover, for the shared text to be boilerplate.
 const BOILERPLATE_COMMON_SHARE: f64 = 0.9;
 const BOILERPLATE_MAX_COVER: f64 = 0.7;
+/// Shared fingerprints above which a pair is never boilerplate (about 60 words of shared
+/// text): a formula or a scraped sentence is short; a story reprinted inside longer articles
+/// is not.
+const BOILERPLATE_MAX_SHARED: usize = 24;
 
 /// Whether what two documents share is boilerplate: nearly all of their shared n-gram
 /// fingerprints are held by many documents of the corpus (`common`, sorted), and together
-/// they cover well under the whole of the smaller document. A formula or a scraped sentence
-/// recurring in many otherwise different items looks like this; a story reprinted by many
-/// outlets does not, because it covers the reprints nearly whole. Pairs that share no
-/// fingerprint (found by rare terms) are never boilerplate.
+/// they cover well under the whole of the smaller document, and they are few. A formula or
+/// a scraped sentence recurring in many otherwise different items looks like this; a story
+/// reprinted by many outlets does not, because it covers the reprints nearly whole or, inside
+/// longer articles, is long. Pairs that share no fingerprint (found by rare terms) are never
+/// boilerplate.
 fn is_boilerplate(a: &[u64], b: &[u64], common: &[u64]) -> bool {
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut in_common) = (0usize, 0usize);
@@ -655,7 +660,7 @@ fn is_boilerplate(a: &[u64], b: &[u64], common: &[u64]) -> bool {
             }
         }
     }
-    if shared == 0 {
+    if shared == 0 || shared > BOILERPLATE_MAX_SHARED {
         return false;
     }
     let cover = shared as f64 / a.len().min(b.len()) as f64;

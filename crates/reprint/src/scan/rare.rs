@@ -76,7 +76,8 @@ impl Sketch {
     }
 }
 
-/// One sketch per worker thread, so counting takes no shared writes.
+/// One sketch per worker thread (up to 8; threads beyond share one under its lock), so
+/// counting takes no shared writes.
 pub(crate) struct Sketches {
     per_thread: Vec<Mutex<Option<Sketch>>>,
     bits: u32,
@@ -86,7 +87,8 @@ impl Sketches {
     /// Sketches sized for a corpus of `n_docs` documents.
     pub(crate) fn new(n_docs: usize) -> Sketches {
         Sketches {
-            per_thread: (0..rayon::current_num_threads().max(1))
+            // At most 8 sketches (64 MiB each at 1M documents); more threads share them.
+            per_thread: (0..rayon::current_num_threads().clamp(1, 8))
                 .map(|_| Mutex::new(None))
                 .collect(),
             bits: Sketch::bits_for(n_docs),

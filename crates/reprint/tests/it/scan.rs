@@ -490,18 +490,26 @@ fn reject_templates_drops_shared_boilerplate_but_keeps_mass_reprints() {
     for k in 0..6 {
         records.push(serde_json::json!({"id": format!("outlet{k}"), "text": format!("{}\n\n{story}", filler(900 + k, 1))}));
     }
+    // Six more outlets print another story inside longer pieces of their own (the story is
+    // under half of each), without the original in the corpus.
+    let inner = filler(78, 8);
+    for k in 0..6 {
+        records.push(serde_json::json!({"id": format!("paper{k}"), "text": format!("{}\n\n{inner}\n\n{}", filler(950 + k, 5), filler(970 + k, 5))}));
+    }
     for i in 0..30 {
         records.push(serde_json::json!({"id": format!("other{i}"), "text": filler(2000 + i, 6)}));
     }
     write_jsonl(&path, &records);
     let is_junk = |p: &(String, String)| p.0.starts_with("junk") && p.1.starts_with("junk");
     let is_reprint = |p: &(String, String)| p.0.starts_with("outlet") && p.1.starts_with("outlet");
+    let is_inner = |p: &(String, String)| p.0.starts_with("paper") && p.1.starts_with("paper");
 
     let (sink, summary) = run(std::slice::from_ref(&path), &ScanSettings::default());
     let default_pairs = id_pairs(&parse(&sink.pairs));
     // By default the shared sentence makes the junk items reuse of each other...
     assert!(default_pairs.iter().any(is_junk), "{default_pairs:?}");
     assert_eq!(default_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
+    assert_eq!(default_pairs.iter().filter(|p| is_inner(p)).count(), 15);
     assert_eq!(summary.verdicts.boilerplate, 0);
 
     let strict = ScanSettings::builder()
@@ -518,11 +526,13 @@ fn reject_templates_drops_shared_boilerplate_but_keeps_mass_reprints() {
     let (sink, summary) = run(&[path], &strict);
     let strict_pairs = id_pairs(&parse(&sink.pairs));
     // ...and with the option it is boilerplate: counted, not written. The story reprinted by
-    // six outlets shares text just as common, but covers each reprint nearly whole.
+    // six outlets shares text just as common, but covers each reprint nearly whole; the one
+    // printed inside longer pieces is too long to be boilerplate.
     assert!(!strict_pairs.iter().any(is_junk), "{strict_pairs:?}");
     assert_eq!(
         summary.verdicts.boilerplate as usize,
         default_pairs.iter().filter(|p| is_junk(p)).count()
     );
     assert_eq!(strict_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
+    assert_eq!(strict_pairs.iter().filter(|p| is_inner(p)).count(), 15);
 }

@@ -167,3 +167,31 @@ Construction could start in spring, Okafor said, once a builder has signed.
     let l = label(STORY, b);
     assert!(l == Label::Related || l == Label::Unrelated, "{l:?}");
 }
+
+#[test]
+fn the_shortest_passage_shown_does_not_change_the_verdict() {
+    let edited = STORY.replace("14 million pounds", "15 million pounds");
+    let wide = reprint::Options {
+        min_passage_words: Some(200),
+        ..Default::default()
+    };
+    assert_eq!(label_with(STORY, &edited, wide), Label::Derived);
+}
+
+#[test]
+fn a_list_of_names_in_another_order_is_not_a_conflict() {
+    let a = "\
+Ministers from Britain, France, Germany and Italy met in Brussels on Monday to agree a joint plan for the harbour defences that the four governments will fund together.
+The plan sets aside 40 million euros for the first phase, which starts in the spring.
+";
+    let b = "\
+Ministers from Italy, Germany, France and Britain met in Brussels on Monday to agree a joint plan for the harbour defences that the four governments will fund together.
+The plan sets aside 40 million euros for the first phase, which starts in the spring.
+";
+    let strict = reprint::Options {
+        reject_templates: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(label(a, b), Label::Derived);
+    assert_eq!(label_with(a, b, strict), Label::Derived);
+}
