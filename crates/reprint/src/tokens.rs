@@ -210,7 +210,7 @@ pub(crate) fn markup_len(b: &[u8]) -> Option<usize> {
 /// Whether the word at `start..end` is the name of a character entity: `&amp;`, `&lt;`,
 /// `&gt;`, `&quot;`, `&apos;`, `&nbsp;`, the digits of a numeric reference (`&#3;`, `&#39;`),
 /// and AG News' `#39;` remnants (2 to 5 digits). "#1;" and "AT&T;" keep their words.
-fn is_entity(bytes: &[u8], start: usize, end: usize) -> bool {
+pub(crate) fn is_entity(bytes: &[u8], start: usize, end: usize) -> bool {
     if start == 0 || bytes.get(end) != Some(&b';') {
         return false;
     }

@@ -6,7 +6,7 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::fingerprint::Tok;
-use crate::tokens::markup_len;
+use crate::tokens::{is_entity, markup_len};
 
 const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
@@ -153,6 +153,10 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             }
         }
         i = end.max(start + 1);
+        if is_entity(bytes, start, end) {
+            // `&amp;`, `&#39;`, AG's `#39;`: not words, as in the comparer.
+            continue;
+        }
         let word = xxh3_64(&buf);
         let content = if numeric {
             buf.len() >= 2
@@ -202,13 +206,14 @@ mod tests {
             words("Shares <a href=\"http://x.example/q?t=A\">ACME.N</a> fell"),
             ["Shares", "ACME", "N", "fell"]
         );
-        // Not tags: a comparison, an unclosed bracket, an escaped less-than before a number
-        // (entities are not decoded: "lt" stays a word).
-        assert_eq!(
-            words("a < b and 3 &lt; 4"),
-            ["a", "b", "and", "3", "lt", "4"]
-        );
+        // Not tags: a comparison, an unclosed bracket; an escaped less-than before a number
+        // is an entity, not a word, as in the comparer.
+        assert_eq!(words("a < b and 3 &lt; 4"), ["a", "b", "and", "3", "4"]);
         assert_eq!(words("<unclosed tag text"), ["unclosed", "tag", "text"]);
+        assert_eq!(
+            words("ATA #39;s hub at AT&amp;T, #1; AT&T;"),
+            ["ATA", "s", "hub", "at", "AT", "T", "1", "AT", "T"]
+        );
     }
 
     #[test]
