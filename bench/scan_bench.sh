@@ -165,8 +165,6 @@ cmd_versus() {
   for n in "${sizes[@]}"; do
     gen "$n"
     local g=$OUT/gen/n$n d=$o/n$n
-    # Warm the page cache so neither tool pays for the first read of the corpus.
-    cat "$g/corpus.jsonl" >/dev/null
     timed "$d/reprint" "reprint scan (2 threads)" reprint "$n" 1 -- \
       "$REPRINT" scan --quiet "$g/corpus.jsonl" --out "$d/reprint"
     score "$g/truth.jsonl" "$d/reprint/pairs.jsonl" "$d/reprint/score.json"

@@ -290,7 +290,10 @@ impl Comparer {
             }
         }
 
-        let passages: Vec<Passage> = passages::find(a, b, s)
+        // `longest` counts even a passage shorter than `min_passage_words`: the verdict's
+        // evidence rule asks for MIN_EVIDENCE_WORDS whatever the user chose to see.
+        let (found, longest) = passages::find(a, b, s);
+        let passages: Vec<Passage> = found
             .into_iter()
             .map(|p| Passage {
                 a: a.token_span(p.a.0, p.a.1),
@@ -303,18 +306,6 @@ impl Comparer {
                 words: p.matched,
             })
             .collect();
-
-        // The verdict's evidence rule looks for passages of MIN_EVIDENCE_WORDS whatever the
-        // shortest passage the user asked to see.
-        let longest = if s.min_passage_words <= MIN_EVIDENCE_WORDS {
-            passages.iter().map(|p| p.words).max().unwrap_or(0)
-        } else {
-            passages::find_min(a, b, s, MIN_EVIDENCE_WORDS)
-                .iter()
-                .map(|p| p.matched)
-                .max()
-                .unwrap_or(0)
-        };
         let verdict = verdict(a, b, &groups, &balances, longest, &weights, s);
         let direction = direction(a, b, &verdict, &changes, hints);
         Comparison {

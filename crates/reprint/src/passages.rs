@@ -117,22 +117,16 @@ fn gram_hash(words: &[u64]) -> u64 {
 /// Largest edit (in words, on each side) a passage may span.
 const MAX_EDIT: usize = 4;
 
-pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Vec<RawPassage> {
-    find_min(a, b, settings, settings.min_passage_words)
-}
-
-/// Passages of at least `min_words` words (whatever `settings.min_passage_words` says).
-pub(crate) fn find_min(
-    a: &Document,
-    b: &Document,
-    settings: &Settings,
-    min_words: usize,
-) -> Vec<RawPassage> {
+/// Passages of at least `settings.min_passage_words` words, and the number of words matched
+/// by the longest chain of runs found, whether or not it was long enough to be kept (the
+/// verdict's evidence rule asks for its own length).
+pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> (Vec<RawPassage>, usize) {
+    let min_words = settings.min_passage_words;
     let wa: Vec<u64> = a.tokens.iter().map(|t| t.word).collect();
     let wb: Vec<u64> = b.tokens.iter().map(|t| t.word).collect();
     let n = min_words.clamp(2, 5);
     if wa.len() < n || wb.len() < n {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let mut index: FastMap<u64, Vec<u32>> =
         FastMap::with_capacity_and_hasher(wa.len(), Default::default());
@@ -194,8 +188,8 @@ pub(crate) fn find_min(
 }
 
 /// Chains runs separated by small edits into passages, then keeps the
-/// largest passages that do not overlap.
-fn chain(mut runs: Vec<Run>, min_words: usize) -> Vec<RawPassage> {
+/// largest passages that do not overlap; also returns the longest chain's matched words.
+fn chain(mut runs: Vec<Run>, min_words: usize) -> (Vec<RawPassage>, usize) {
     runs.sort_by_key(|r| (r.a + r.b, r.a.abs_diff(r.b), std::cmp::Reverse(r.matched)));
     let mut chains: Vec<RawPassage> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -232,6 +226,7 @@ fn chain(mut runs: Vec<Run>, min_words: usize) -> Vec<RawPassage> {
         let horizon = r.a + r.b;
         open.retain(|&c| chains[c].a.1 + chains[c].b.1 + 2 * MAX_EDIT + 2 >= horizon);
     }
+    let longest = chains.iter().map(|p| p.matched).max().unwrap_or(0);
     chains.retain(|p| p.matched >= min_words);
     chains.sort_by_key(|p| {
         (
@@ -252,7 +247,7 @@ fn chain(mut runs: Vec<Run>, min_words: usize) -> Vec<RawPassage> {
         }
     }
     kept.sort_by_key(|p| (p.a.0, p.b.0));
-    kept
+    (kept, longest)
 }
 
 #[cfg(test)]
@@ -269,7 +264,7 @@ mod tests {
             "The mayor opened the new library on the river bank today. Later the city council debated the cost of street lighting for hours.",
             "Later the city council debated the cost of street lighting for hours. The mayor opened the new library on the river bank today.",
         );
-        let p = find(&a, &b, &Settings::default());
+        let (p, _) = find(&a, &b, &Settings::default());
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p.iter().all(|x| x.exact));
     }
@@ -280,7 +275,7 @@ mod tests {
             "Officials said the bridge would reopen to traffic next spring after a long repair.",
             "Officials said the old bridge would reopen to cars next spring after a long repair.",
         );
-        let p = find(&a, &b, &Settings::default());
+        let (p, _) = find(&a, &b, &Settings::default());
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(!p[0].exact);
         assert_eq!(p[0].a, (0, 14));
@@ -290,7 +285,7 @@ mod tests {
     fn repeated_text_stays_bounded() {
         let s = "The same short sentence comes back again and again. ".repeat(3000);
         let (a, b) = docs(&s, &s);
-        let p = find(&a, &b, &Settings::default());
+        let (p, _) = find(&a, &b, &Settings::default());
         assert!(!p.is_empty());
         assert!(p.len() < 50, "{}", p.len());
         assert_eq!(p[0].a, (0, a.tokens.len()));

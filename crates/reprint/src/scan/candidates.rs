@@ -220,9 +220,10 @@ impl RareIndex {
             })
             .collect();
         picks.par_sort_unstable();
-        // Held: every (doc, group), groups ascending per doc.
+        // Held: every (doc, group), groups ascending per doc (`picks` is already by doc).
         let mut held: Vec<(u32, u32)> = picks.iter().map(|&(d, _, g)| (d, g)).collect();
-        held.par_sort_unstable();
+        held.chunk_by_mut(|x, y| x.0 == y.0)
+            .for_each(|run| run.sort_unstable());
         let (held_off, held_groups) = csr(held.iter().copied(), n_docs);
         drop(held);
         // Selected: the first k of each document's run.
@@ -274,8 +275,8 @@ impl RareIndex {
 
     /// Rare-term hits of a pair: A's selected stems that B holds, plus the reverse.
     fn hits(&self, a: u32, b: u32) -> u32 {
-        (sorted_overlap(self.selected(a), self.held(b))
-            + sorted_overlap(self.selected(b), self.held(a))) as u32
+        (for_each_common(self.selected(a), self.held(b), |_| {})
+            + for_each_common(self.selected(b), self.held(a), |_| {})) as u32
     }
 
     /// Pairs `(a, b, hits)` with `a < b`, `hits >= min` and `keep(a, b)`, sorted; and the
@@ -319,14 +320,15 @@ impl RareIndex {
     }
 }
 
-/// Size of the intersection of two ascending lists.
-fn sorted_overlap(x: &[u32], y: &[u32]) -> usize {
+/// Calls `f` with each value both ascending lists hold, and returns how many there are.
+pub(crate) fn for_each_common<T: Ord + Copy>(x: &[T], y: &[T], mut f: impl FnMut(T)) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < x.len() && j < y.len() {
         match x[i].cmp(&y[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
+                f(x[i]);
                 n += 1;
                 i += 1;
                 j += 1;

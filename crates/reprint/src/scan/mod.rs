@@ -534,8 +534,8 @@ fn scan_with<V: Verify>(
                     |(toks, scratch, p), &d| {
                         tokens::tokenize(&corpus.texts[d as usize], toks, None);
                         fingerprints(toks, params, scratch, p);
+                        // `p.ngrams` is sorted, so its keys are too; truncation may repeat one.
                         let mut keys: Vec<u64> = p.ngrams.iter().map(|h| h >> doc_bits).collect();
-                        keys.sort_unstable();
                         keys.dedup();
                         keys
                     },
@@ -646,20 +646,10 @@ const BOILERPLATE_MAX_SHARED: usize = 24;
 /// longer articles, is long. Pairs that share no fingerprint (found by rare terms) are never
 /// boilerplate.
 fn is_boilerplate(a: &[u64], b: &[u64], common: &[u64]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    let (mut shared, mut in_common) = (0usize, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                in_common += usize::from(common.binary_search(&a[i]).is_ok());
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let mut in_common = 0usize;
+    let shared = candidates::for_each_common(a, b, |k| {
+        in_common += usize::from(common.binary_search(&k).is_ok());
+    });
     if shared == 0 || shared > BOILERPLATE_MAX_SHARED {
         return false;
     }
