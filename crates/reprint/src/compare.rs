@@ -1,10 +1,13 @@
 //! Comparing two documents: alignment, verdict, direction and changes, in
 //! one [`Comparison`].
 
+use std::cmp::Ordering;
+
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
 use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
+use crate::dates::Timestamp;
 use crate::document::Document;
 use crate::passages;
 use crate::settings::Settings;
@@ -157,11 +160,10 @@ pub struct Comparison {
 /// Optional facts about the documents that help infer direction.
 #[derive(Debug, Clone, Default)]
 pub struct Hints {
-    /// Publication date of A (ISO `YYYY-MM-DD`, or any string that sorts
-    /// chronologically).
-    pub date_a: Option<String>,
-    /// Publication date of B.
-    pub date_b: Option<String>,
+    /// Publication date (or date-time) of A.
+    pub date_a: Option<Timestamp>,
+    /// Publication date (or date-time) of B.
+    pub date_b: Option<Timestamp>,
 }
 
 /// Compares documents with fixed settings. Cheap to share across threads.
@@ -212,7 +214,7 @@ impl Comparer {
         changes_wanted: bool,
     ) -> Comparison {
         let s = &self.settings;
-        let dated = matches!((&hints.date_a, &hints.date_b), (Some(x), Some(y)) if x != y);
+        let dated = dated_order(hints).is_some_and(|o| o != Ordering::Equal);
         let want_changes = changes_wanted || !dated;
         let weights = Weights::for_pair(a, b, s);
         let groups = align::align(a, b, &weights, s);
@@ -507,6 +509,14 @@ fn specificity(text: &str) -> u8 {
     }
 }
 
+/// The order of the two dates, when both are given and it is known.
+fn dated_order(hints: &Hints) -> Option<Ordering> {
+    match (&hints.date_a, &hints.date_b) {
+        (Some(a), Some(b)) => a.chronological_cmp(b),
+        _ => None,
+    }
+}
+
 fn direction(
     a: &Document,
     b: &Document,
@@ -523,21 +533,23 @@ fn direction(
         };
     }
     if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
-        if da != db {
-            let (source, early, late) = if da < db {
-                (Source::A, "A", "B")
-            } else {
-                (Source::B, "B", "A")
-            };
-            let (de, dl) = if da < db { (da, db) } else { (db, da) };
-            reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
-            return Direction {
-                source,
-                confidence: 0.9,
-                reasons,
-            };
+        match da.chronological_cmp(db) {
+            Some(o @ (Ordering::Less | Ordering::Greater)) => {
+                let (source, early, late, de, dl) = if o == Ordering::Less {
+                    (Source::A, "A", "B", da, db)
+                } else {
+                    (Source::B, "B", "A", db, da)
+                };
+                reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
+                return Direction {
+                    source,
+                    confidence: 0.9,
+                    reasons,
+                };
+            }
+            Some(Ordering::Equal) => reasons.push(format!("both are dated {da}")),
+            None => reasons.push(format!("{da} and {db} are the same day: no known order")),
         }
-        reasons.push(format!("both are dated {da}"));
     }
     // Positive evidence points to A as the source.
     let mut score = 0.0f64;
@@ -648,8 +660,8 @@ mod tests {
         };
         // Dated apart: direction from the dates, no changes extracted.
         let dated = Hints {
-            date_a: Some("2026-03-01".into()),
-            date_b: Some("2026-03-04".into()),
+            date_a: "2026-03-01".parse().ok(),
+            date_b: "2026-03-04".parse().ok(),
         };
         let full = c.compare_with(&a, &b, &dated);
         let slim = c.compare_without_changes(&a, &b, &dated);

@@ -25,6 +25,7 @@
 mod align;
 mod changes;
 mod compare;
+mod dates;
 mod document;
 mod error;
 mod fasthash;
@@ -34,6 +35,7 @@ mod report;
 mod scan;
 mod settings;
 mod span;
+mod terminal;
 mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
@@ -41,6 +43,7 @@ pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
     Unmatched, Verdict,
 };
+pub use dates::Timestamp;
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
@@ -51,3 +54,4 @@ pub use scan::{
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
+pub use terminal::terminal_safe;
