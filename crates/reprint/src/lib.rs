@@ -25,6 +25,8 @@
 mod align;
 mod changes;
 mod compare;
+mod dateline;
+mod direction;
 mod document;
 mod error;
 mod fasthash;
@@ -38,9 +40,9 @@ mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
-    AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
-    Unmatched, Verdict,
+    AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
+pub use direction::{Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
