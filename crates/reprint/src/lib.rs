@@ -25,7 +25,9 @@
 mod align;
 mod changes;
 mod compare;
+mod dateline;
 mod dates;
+mod direction;
 mod document;
 mod error;
 mod fasthash;
@@ -40,10 +42,10 @@ mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
-    AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
-    Unmatched, Verdict,
+    AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
 pub use dates::Timestamp;
+pub use direction::{Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
