@@ -710,6 +710,24 @@ fn read_jsonl<R: BufRead>(
     }
 }
 
+/// Reads JSONL (gzipped when `gzip`) from memory into a new corpus, as a scan reads a file
+/// (for the fuzz targets). Returns the corpus and the read error, if any.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn read_jsonl_bytes(data: &[u8], gzip: bool, max_doc_bytes: usize) -> Corpus {
+    let mut corpus = Corpus::new();
+    let opts = ReadOptions { max_doc_bytes };
+    let r = if gzip {
+        let dec = flate2::read::MultiGzDecoder::new(data);
+        read_jsonl(&mut corpus, BufReader::new(dec), "fuzz", &opts)
+    } else {
+        read_jsonl(&mut corpus, data, "fuzz", &opts)
+    };
+    if let Err((line, e)) = r {
+        corpus.skip("fuzz", line, None, format!("read error: {e}"));
+    }
+    corpus
+}
+
 /// Parses a JSONL line; a line with invalid UTF-8 is read with the bad bytes replaced
 /// (the flag says so), as a text file is.
 fn parse_line(line: &[u8]) -> ParsedLine {
