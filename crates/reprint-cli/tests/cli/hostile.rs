@@ -5,14 +5,17 @@ use std::process::Output;
 
 use super::{fixture, reprint, stderr};
 
-/// `reprint scan INPUTS... --out OUT EXTRA...`.
+/// `reprint scan INPUTS... --out OUT EXTRA...` (paths passed as given, even when not UTF-8).
 fn scan(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["scan".to_string()];
-    args.extend(inputs.iter().map(|p| p.display().to_string()));
-    args.extend(["--out".to_string(), out.display().to_string()]);
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    reprint(&args)
+    std::process::Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .arg("scan")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run reprint")
 }
 
 /// summary.json of a scan's output directory.
@@ -112,8 +115,11 @@ fn scan_walks_symlink_loops_fifos_and_dangling_links_and_goes_on() {
     std::fs::create_dir_all(l.join("sub")).expect("mkdir");
     let article = std::fs::read(fixture("harbour_source.txt")).expect("fixture");
     std::fs::write(l.join("a.txt"), &article).expect("a");
-    std::fs::write(l.join("sub/b.txt"), std::fs::read(fixture("harbour_rewrite.txt")).expect("b"))
-        .expect("b");
+    std::fs::write(
+        l.join("sub/b.txt"),
+        std::fs::read(fixture("harbour_rewrite.txt")).expect("b"),
+    )
+    .expect("b");
     for i in 1..=3 {
         symlink(".", l.join(format!("l{i}"))).expect("loop");
     }
@@ -121,7 +127,10 @@ fn scan_walks_symlink_loops_fifos_and_dangling_links_and_goes_on() {
     let out = dir.path().join("out");
     let started = std::time::Instant::now();
     let o = scan(&[&l], &out, &[]);
-    assert!(started.elapsed().as_secs() < 30, "the loop directory finishes");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the loop directory finishes"
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(summary(&out)["documents"], 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("already read"), "{}", stderr(&o));
@@ -138,7 +147,10 @@ fn scan_walks_symlink_loops_fifos_and_dangling_links_and_goes_on() {
     let o = scan(&[&l], &out, &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("dangling.txt: dangling symbolic link"), "{err}");
+    assert!(
+        err.contains("dangling.txt: dangling symbolic link"),
+        "{err}"
+    );
     assert!(err.contains("pipe.txt: a FIFO"), "{err}");
     if l.join("mem.txt").exists() {
         assert!(err.contains("mem.txt: read error"), "{err}");
@@ -166,7 +178,10 @@ fn a_failed_scan_leaves_the_previous_result_and_a_marker() {
         std::fs::read_to_string(out.join("summary.json")).expect("old summary kept"),
         before
     );
-    assert_eq!(std::fs::read(out.join("pairs.jsonl")).expect("old pairs"), pairs_before);
+    assert_eq!(
+        std::fs::read(out.join("pairs.jsonl")).expect("old pairs"),
+        pairs_before
+    );
     let marker = std::fs::read_to_string(out.join("INCOMPLETE")).expect("marker");
     assert!(marker.contains("did not finish"), "{marker}");
     let partial = std::fs::read_dir(&out)
@@ -205,12 +220,20 @@ fn interrupted_scan(signal: &str) -> (Option<i32>, Option<i32>, String, tempfile
     let out = dir.path().join("out");
     assert_eq!(scan(&[&small], &out, &[]).status.code(), Some(0));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(["scan", &big.display().to_string(), "--out", &out.display().to_string()])
+        .args([
+            "scan",
+            &big.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start scan");
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    assert!(child.try_wait().expect("poll").is_none(), "the scan is still running");
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "the scan is still running"
+    );
     let killed = std::process::Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
@@ -255,11 +278,16 @@ fn control_characters_never_reach_the_terminal_raw() {
     assert!(o.status.success(), "{}", stderr(&o));
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(!report.contains(['\u{1b}', '\u{7}']), "{report}");
-    assert!(report.contains("\\x1b]0;PWNED\\x07"), "escaped, still visible: {report}");
+    assert!(
+        report.contains("\\x1b]0;PWNED\\x07"),
+        "escaped, still visible: {report}"
+    );
     // JSON is unaffected: it escapes control characters itself and keeps the id as given.
     let json = reprint(&["compare", &a.display().to_string(), &b, "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert!(v["doc_a"]["id"].as_str().is_some_and(|id| id.contains(attack)));
+    assert!(v["doc_a"]["id"]
+        .as_str()
+        .is_some_and(|id| id.contains(attack)));
     // Errors naming the file.
     let missing = dir.path().join(format!("gone{attack}.txt"));
     let o = reprint(&["compare", &missing.display().to_string(), &b]);
@@ -277,7 +305,11 @@ fn control_characters_never_reach_the_terminal_raw() {
     let o = scan(&[&input], &dir.path().join("out"), &[]);
     let err = stderr(&o);
     assert!(!err.contains('\u{1b}'), "{err}");
-    assert_eq!(err.lines().filter(|l| l.starts_with("skipped")).count(), 2, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("skipped")).count(),
+        2,
+        "{err}"
+    );
 }
 
 #[test]
@@ -289,7 +321,11 @@ fn threads_are_capped() {
     let o = scan(&[&input], &dir.path().join("out"), &["--threads", "100000"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(started.elapsed().as_secs() < 20);
-    assert!(stderr(&o).contains("--threads 100000 capped at"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--threads 100000 capped at"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -307,7 +343,11 @@ fn jsonl_with_a_bom_an_invalid_byte_and_long_ids_loses_nothing() {
     let s = summary(&out);
     assert_eq!(s["documents"], 4);
     assert_eq!(s["warnings"], 1);
-    assert!(stderr(&o).contains("r.jsonl:2 (two): invalid UTF-8"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("r.jsonl:2 (two): invalid UTF-8"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -320,7 +360,11 @@ fn compare_reads_a_bounded_amount() {
     }
     let o = reprint(&["compare", &article, &article, "--max-bytes", "100"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("longer than --max-bytes 100"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("longer than --max-bytes 100"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -333,14 +377,26 @@ fn clear_messages_for_utf16_wordless_files_and_an_output_file() {
     std::fs::write(&u16, bytes).expect("write");
     let o = reprint(&["compare", &u16.display().to_string(), &article]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("UTF-16") && !stderr(&o).contains("binary"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("UTF-16") && !stderr(&o).contains("binary"),
+        "{}",
+        stderr(&o)
+    );
 
-    for (name, text) in [("punct.txt", "!!! ... ???"), ("emoji.txt", "🎉🎉 🎉"), ("blank.txt", " \n ")] {
+    for (name, text) in [
+        ("punct.txt", "!!! ... ???"),
+        ("emoji.txt", "🎉🎉 🎉"),
+        ("blank.txt", " \n "),
+    ] {
         let p = dir.path().join(name);
         std::fs::write(&p, text).expect("write");
         let o = reprint(&["compare", &p.display().to_string(), &article]);
         assert_eq!(o.status.code(), Some(2), "{name}");
-        assert!(stderr(&o).contains("holds no words"), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("holds no words"),
+            "{name}: {}",
+            stderr(&o)
+        );
     }
 
     let file = dir.path().join("not-a-dir");
@@ -349,7 +405,11 @@ fn clear_messages_for_utf16_wordless_files_and_an_output_file() {
     std::fs::write(&input, corpus(3)).expect("write");
     let o = scan(&[&input], &file, &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("exists and is not a directory"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("exists and is not a directory"),
+        "{}",
+        stderr(&o)
+    );
 
     // A file name that is not UTF-8 is read like any other.
     #[cfg(unix)]

@@ -29,9 +29,9 @@ use crate::settings::Settings;
 use crate::error::{Error, Result};
 pub use candidates::CandidateStats;
 pub use cluster::{Evidence, RootBy};
-pub use input::{Corpus, Skipped};
 #[cfg(feature = "fuzzing")]
 pub(crate) use input::read_jsonl_bytes;
+pub use input::{Corpus, Skipped};
 pub use output::{ClusterRecord, DirSink, MemorySink, ScanSink, VerifiedPair};
 
 use candidates::{find_candidates, CandParams};
