@@ -7,6 +7,7 @@ use crate::fasthash::{FastMap, FastSet};
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+use crate::aliases;
 use crate::document::Document;
 use crate::span::Span;
 use crate::tokens::{fold, Token};
@@ -42,6 +43,11 @@ pub enum ChangeKind {
     QuoteRemoved,
     /// A quotation of B is not in the aligned A sentence.
     QuoteAdded,
+    /// A clause of A (a run of words holding a name, number or time) is gone
+    /// from the aligned B sentence.
+    ClauseRemoved,
+    /// A clause appears in the aligned B sentence only.
+    ClauseAdded,
     /// A sentence of A with no counterpart in B.
     Omitted,
     /// A sentence of B with no counterpart in A.
@@ -61,6 +67,8 @@ impl ChangeKind {
             NameAdded => NameRemoved,
             QuoteRemoved => QuoteAdded,
             QuoteAdded => QuoteRemoved,
+            ClauseRemoved => ClauseAdded,
+            ClauseAdded => ClauseRemoved,
             Omitted => Added,
             Added => Omitted,
             k => k,
@@ -269,9 +277,97 @@ impl FactContext {
 
 /// Facts that changed inside one aligned group.
 pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
-    numbers(a, b, alignment, out);
-    times(a, b, alignment, out);
-    names(a, b, alignment, out);
+    let mut found = Vec::new();
+    numbers(a, b, alignment, &mut found);
+    times(a, b, alignment, &mut found);
+    names(a, b, alignment, &mut found);
+    clauses(a, b, alignment, &mut found);
+    out.append(&mut found);
+}
+
+/// Words a deleted (or inserted) run needs to be a clause.
+pub(crate) const CLAUSE_MIN_WORDS: usize = 4;
+
+/// A dropped or added clause: a run of at least [`CLAUSE_MIN_WORDS`] adjacent
+/// words that one side of the group has and the other lacks (a deletion, or a
+/// replacement by at most a third as many words), holding at least one name,
+/// number or time reported as removed (added). The clause replaces those
+/// removals: "Since the Israeli war on Gaza began in October" → "since
+/// October" is one `clause_removed` ("the Israeli war on Gaza began in"), not
+/// "Israeli" and "Gaza" removed. A run without such a fact (a reworded
+/// phrase) is left to the word edits.
+fn clauses(a: &Side, b: &Side, alignment: usize, found: &mut Vec<Change>) {
+    let (wa, wb) = (a.words(), b.words());
+    let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
+    let mut runs: Vec<(bool, Span, String)> = Vec::new();
+    for op in ops {
+        let (del, ins) = match op {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => ((old_index, old_len), (0, 0)),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => ((0, 0), (new_index, new_len)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => ((old_index, old_len), (new_index, new_len)),
+            DiffOp::Equal { .. } => continue,
+        };
+        for (removed, s, (at, len), other_len) in [(true, a, del, ins.1), (false, b, ins, del.1)] {
+            if len >= CLAUSE_MIN_WORDS && other_len * 3 <= len {
+                for (from, to) in adjacent_runs(s, at, at + len) {
+                    if to - from >= CLAUSE_MIN_WORDS {
+                        let (span, text) = s.slice(from, to);
+                        runs.push((removed, span, text));
+                    }
+                }
+            }
+        }
+    }
+    for (removed, span, text) in runs {
+        let (lost, side_of): (&[ChangeKind], fn(&Change) -> Option<Span>) = if removed {
+            use ChangeKind::*;
+            (&[NameRemoved, NumberRemoved, TimeRemoved], |c| c.a)
+        } else {
+            use ChangeKind::*;
+            (&[NameAdded, NumberAdded, TimeAdded], |c| c.b)
+        };
+        let inside = |c: &Change| {
+            lost.contains(&c.kind)
+                && side_of(c).is_some_and(|x| span.start <= x.start && x.end <= span.end)
+        };
+        if !found.iter().any(inside) {
+            continue;
+        }
+        found.retain(|c| !inside(c));
+        let (kind, x) = (
+            if removed {
+                ChangeKind::ClauseRemoved
+            } else {
+                ChangeKind::ClauseAdded
+            },
+            Some((span, text)),
+        );
+        let (ca, cb) = if removed { (x, None) } else { (None, x) };
+        found.push(change(kind, ca, cb, Some(alignment)));
+    }
+}
+
+/// Local tokens `from..to` split where the document tokens are not adjacent
+/// (a skipped dateline, or a sentence of the group left out).
+fn adjacent_runs(s: &Side, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    for k in from..to {
+        if k + 1 == to || s.toks[k + 1] != s.toks[k] + 1 {
+            out.push((start, k + 1));
+            start = k + 1;
+        }
+    }
+    out
 }
 
 /// How the distinctive facts of an aligned group compare: numbers and names
@@ -600,6 +696,39 @@ fn times(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     );
 }
 
+/// Entities named in local tokens `from..to` (see [`crate::aliases`]): greedy
+/// longest matches starting at a capitalised word, as `(from, to, entity)`.
+fn entities<'s>(
+    s: &'s Side,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = (usize, usize, u16)> + 's {
+    let mut k = from;
+    std::iter::from_fn(move || {
+        while k < to {
+            let start = k;
+            k += 1;
+            if !s.tok(start).is_capital() {
+                continue;
+            }
+            // Words of one alias are adjacent, with only spaces or hyphens between.
+            let mut end = start + 1;
+            while end < to && end - start < aliases::MAX_WORDS && names_joined(s, end - 1) {
+                end += 1;
+            }
+            let mut words: Vec<u64> = (start..end).map(|i| s.tok(i).word).collect();
+            while !words.is_empty() {
+                if let Some(id) = aliases::entity(&words) {
+                    k = start + words.len();
+                    return Some((start, k, id));
+                }
+                words.pop();
+            }
+        }
+        None
+    })
+}
+
 /// Name phrases: runs of consecutive name tokens, as local token ranges.
 /// Whether local tokens `k` and `k + 1` are adjacent words of one name: only spaces,
 /// hyphens or apostrophes between them (a comma ends a name: "Britain, France").
@@ -692,15 +821,24 @@ fn names(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
             Some(alignment),
         ));
     }
-    // Names present on one side only.
+    // Names present on one side only. A name is kept when any of its words
+    // (by stem) or the entity it names (an alias or demonym: "U.S." for
+    // "United States", "Iraqi" for "Iraq") is on the other side. A name repeated
+    // in the group is reported once.
     let stems = |s: &Side| -> FastSet<u64> { (0..s.toks.len()).map(|k| s.tok(k).stem).collect() };
+    let ids = |s: &Side| -> FastSet<u16> { entities(s, 0, s.toks.len()).map(|e| e.2).collect() };
     let (sa, sb) = (stems(a), stems(b));
-    for (s, other, kind) in [
-        (a, &sb, ChangeKind::NameRemoved),
-        (b, &sa, ChangeKind::NameAdded),
+    let (ia, ib) = (ids(a), ids(b));
+    for (s, other, other_ids, kind) in [
+        (a, &sb, &ib, ChangeKind::NameRemoved),
+        (b, &sa, &ia, ChangeKind::NameAdded),
     ] {
+        let mut reported: FastSet<u64> = FastSet::default();
         for (from, to) in name_phrases(s) {
-            if (from..to).all(|k| !other.contains(&s.tok(k).stem)) {
+            let kept = (from..to).any(|k| other.contains(&s.tok(k).stem))
+                || entities(s, from, to).any(|e| other_ids.contains(&e.2));
+            let key = aliases::phrase_key((from..to).map(|k| s.tok(k).word));
+            if !kept && reported.insert(key) {
                 let x = s.slice(from, to);
                 let (ca, cb) = if kind == ChangeKind::NameRemoved {
                     (Some(x), None)

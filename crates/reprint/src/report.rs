@@ -247,6 +247,8 @@ fn describe(k: ChangeKind) -> (&'static str, Tone) {
         QuoteAltered => ("quote", Tone::Changed),
         QuoteRemoved => ("quote", Tone::Removed),
         QuoteAdded => ("quote", Tone::Added),
+        ClauseRemoved => ("clause", Tone::Removed),
+        ClauseAdded => ("clause", Tone::Added),
         Omitted => ("sentence", Tone::Removed),
         Added => ("sentence", Tone::Added),
     }
