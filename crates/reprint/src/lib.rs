@@ -26,6 +26,8 @@ mod aliases;
 mod align;
 mod changes;
 mod compare;
+mod dateline;
+mod direction;
 mod document;
 mod error;
 mod fasthash;
@@ -39,9 +41,9 @@ mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
-    AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
-    Unmatched, Verdict,
+    AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
+pub use direction::{Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
