@@ -8,6 +8,7 @@ use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::aliases;
+use crate::dateline::{self, Lead};
 use crate::document::Document;
 use crate::span::Span;
 use crate::tokens::{fold, Token};
@@ -43,6 +44,11 @@ pub enum ChangeKind {
     QuoteRemoved,
     /// A quotation of B is not in the aligned A sentence.
     QuoteAdded,
+    /// The dateline (place, date, outlet: `LONDON, March 3 (Reuters) -`)
+    /// differs, or only one text has one (the other side is then empty).
+    DatelineChanged,
+    /// The byline (`By Jane Doe`) differs, or only one text has one.
+    BylineChanged,
     /// A clause of A (a run of words holding a name, number or time) is gone
     /// from the aligned B sentence.
     ClauseRemoved,
@@ -135,6 +141,22 @@ impl<'d> Side<'d> {
             .flat_map(|&i| doc.sentences[i].tok_start..doc.sentences[i].tok_end)
             .collect();
         Side { doc, toks, names }
+    }
+
+    /// The same side without the document tokens in `skip` (a dateline or byline,
+    /// reported on its own).
+    fn without(&self, skip: &[(usize, usize)]) -> Side<'d> {
+        let toks = self
+            .toks
+            .iter()
+            .copied()
+            .filter(|t| !skip.iter().any(|&(from, to)| from <= *t && *t < to))
+            .collect();
+        Side {
+            doc: self.doc,
+            toks,
+            names: self.names,
+        }
     }
 
     fn is_name(&self, k: usize) -> bool {
@@ -231,6 +253,13 @@ pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
 pub(crate) struct FactContext {
     pub names_a: Vec<bool>,
     pub names_b: Vec<bool>,
+    /// Each text's dateline and byline ([`crate::dateline`]).
+    lead_a: Lead,
+    lead_b: Lead,
+    /// Document token ranges of the dateline and byline: reported as one
+    /// change each, so their words are no name, time or number facts.
+    skip_a: Vec<(usize, usize)>,
+    skip_b: Vec<(usize, usize)>,
 }
 
 impl FactContext {
@@ -268,15 +297,99 @@ impl FactContext {
             }
             out
         };
+        let (lead_a, lead_b) = (dateline::of_document(a), dateline::of_document(b));
         FactContext {
             names_a: flags(a),
             names_b: flags(b),
+            skip_a: lead_tokens(a, &lead_a),
+            skip_b: lead_tokens(b, &lead_b),
+            lead_a,
+            lead_b,
         }
     }
 }
 
+/// Document token ranges inside a text's dateline and byline.
+fn lead_tokens(d: &Document, lead: &Lead) -> Vec<(usize, usize)> {
+    let ranges = [
+        lead.dateline.as_ref().map(|x| x.range.clone()),
+        lead.byline.as_ref().map(|x| x.range.clone()),
+    ];
+    ranges
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let from = d.tokens.partition_point(|t| (t.start as usize) < r.start);
+            let to = d.tokens.partition_point(|t| (t.end as usize) <= r.end);
+            (from, to.max(from))
+        })
+        .collect()
+}
+
+/// A changed dateline or byline: one change each, put first. A side that has
+/// none has no span and empty text. The change belongs to the alignment of the
+/// sentence holding it (A's first, else B's), if that sentence is aligned.
+pub(crate) fn lead_changes(
+    cx: &FactContext,
+    a: &Document,
+    b: &Document,
+    group_of_a: &[Option<usize>],
+    group_of_b: &[Option<usize>],
+    out: &mut Vec<Change>,
+) {
+    let part = |d: &Document, r: &std::ops::Range<usize>, span: Span| {
+        let text = d.text.get(r.clone()).unwrap_or_default();
+        (
+            span,
+            text.trim_end_matches(['-', '\u{2013}', '\u{2014}', ' '])
+                .to_string(),
+        )
+    };
+    let group = |d: &Document, groups: &[Option<usize>], x: Option<&std::ops::Range<usize>>| {
+        let start = x?.start;
+        let i = d.sentences.partition_point(|s| s.end <= start);
+        groups.get(i).copied().flatten()
+    };
+    let mut found = Vec::new();
+    let (da, db) = (cx.lead_a.dateline.as_ref(), cx.lead_b.dateline.as_ref());
+    let dateline_differs = match (da, db) {
+        (Some(x), Some(y)) => !x.same_as(y),
+        (None, None) => false,
+        _ => true,
+    };
+    if dateline_differs {
+        let (ra, rb) = (da.map(|x| &x.range), db.map(|x| &x.range));
+        let alignment = group(a, group_of_a, ra).or_else(|| group(b, group_of_b, rb));
+        found.push(change(
+            ChangeKind::DatelineChanged,
+            da.map(|x| part(a, &x.range, x.span)),
+            db.map(|x| part(b, &x.range, x.span)),
+            alignment,
+        ));
+    }
+    let (ba, bb) = (cx.lead_a.byline.as_ref(), cx.lead_b.byline.as_ref());
+    let byline_differs = match (ba, bb) {
+        (Some(x), Some(y)) => !x.name.eq_ignore_ascii_case(&y.name),
+        (None, None) => false,
+        _ => true,
+    };
+    if byline_differs {
+        let (ra, rb) = (ba.map(|x| &x.range), bb.map(|x| &x.range));
+        let alignment = group(a, group_of_a, ra).or_else(|| group(b, group_of_b, rb));
+        found.push(change(
+            ChangeKind::BylineChanged,
+            ba.map(|x| part(a, &x.range, x.span)),
+            bb.map(|x| part(b, &x.range, x.span)),
+            alignment,
+        ));
+    }
+    out.splice(0..0, found);
+}
+
 /// Facts that changed inside one aligned group.
-pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+pub(crate) fn facts(cx: &FactContext, a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+    // The dateline and byline are reported whole by `lead_changes`.
+    let (a, b) = (&a.without(&cx.skip_a), &b.without(&cx.skip_b));
     let mut found = Vec::new();
     numbers(a, b, alignment, &mut found);
     times(a, b, alignment, &mut found);
