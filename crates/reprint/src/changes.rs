@@ -1128,3 +1128,173 @@ pub(crate) fn quote_changes(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts of two texts compared as one aligned group, with the dateline
+    /// and byline changes first.
+    fn group_changes(a: &str, b: &str) -> Vec<Change> {
+        let (da, db) = (Document::from_text("a", a), Document::from_text("b", b));
+        let cx = FactContext::new(&da, &db);
+        let all = |d: &Document| (0..d.sentences.len()).collect::<Vec<_>>();
+        let sa = Side::of_sentences(&da, &cx.names_a, &all(&da));
+        let sb = Side::of_sentences(&db, &cx.names_b, &all(&db));
+        let mut out = Vec::new();
+        facts(&cx, &sa, &sb, 0, &mut out);
+        let (ga, gb) = (
+            vec![Some(0); da.sentences.len()],
+            vec![Some(0); db.sentences.len()],
+        );
+        lead_changes(&cx, &da, &db, &ga, &gb, &mut out);
+        out
+    }
+
+    fn kinds(changes: &[Change], kind: ChangeKind) -> Vec<(&str, &str)> {
+        changes
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| (c.a_text.as_str(), c.b_text.as_str()))
+            .collect()
+    }
+
+    fn names_only(changes: &[Change]) -> Vec<(&str, &str)> {
+        let mut v = kinds(changes, ChangeKind::NameRemoved);
+        v.extend(kinds(changes, ChangeKind::NameAdded));
+        v
+    }
+
+    #[test]
+    fn aliases_and_demonyms_are_no_name_changes() {
+        let c = group_changes(
+            "Officials in Oslo said U.S. troops crossed from Iraq into the hills near Tal Afar.",
+            "Officials in Oslo said United States troops crossed from the Iraqi side into the hills near Tal Afar.",
+        );
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+        let c = group_changes(
+            "Britain will send a trade envoy to Kyoto, the government in Oslo said.",
+            "The UK will send a trade envoy to Kyoto, the British government in Oslo said.",
+        );
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn a_different_country_is_still_a_change() {
+        let c = group_changes(
+            "Officials in Oslo said troops crossed from Iraq into the hills near Tal Afar.",
+            "Officials in Oslo said troops crossed from Iran into the hills near Tal Afar.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::NameRemoved),
+            vec![("Iraq", "")],
+            "{c:#?}"
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::NameAdded),
+            vec![("", "Iran")],
+            "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn a_name_repeated_in_a_group_is_reported_once() {
+        let c = group_changes(
+            "The Valdren council met in Valdren hall. Valdren voters were told on the radio.",
+            "The council met in the town hall. Voters were told on the radio.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::NameRemoved),
+            vec![("Valdren", "")],
+            "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn a_dropped_clause_is_one_change_holding_its_names() {
+        let c = group_changes(
+            "Since the Marovian war on Kestra began in October, rebel groups in Tallis have attacked the convoys.",
+            "Tensions have risen since October, with rebel groups in Tallis having attacked the convoys.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::ClauseRemoved),
+            vec![("the Marovian war on Kestra began in", "")],
+            "{c:#?}"
+        );
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn an_added_clause_mirrors_a_dropped_one() {
+        let c = group_changes(
+            "Rebel groups in Tallis have attacked the convoys since October.",
+            "Rebel groups in Tallis, backed by fighters from Kestra and Marovia, have attacked the convoys since October.",
+        );
+        let added = kinds(&c, ChangeKind::ClauseAdded);
+        assert_eq!(added.len(), 1, "{c:#?}");
+        assert!(added[0].1.contains("Kestra and Marovia"), "{c:#?}");
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn short_or_factless_deletions_are_no_clauses() {
+        // Two words dropped around a name: a name removal, not a clause.
+        let c = group_changes(
+            "The minister flew to Kestra on a cargo plane with the aid workers.",
+            "The minister flew on a cargo plane with the aid workers.",
+        );
+        assert!(kinds(&c, ChangeKind::ClauseRemoved).is_empty(), "{c:#?}");
+        assert_eq!(kinds(&c, ChangeKind::NameRemoved), vec![("Kestra", "")]);
+        // A long deletion without a name, number or time is left to the word edits.
+        let c = group_changes(
+            "The minister, who looked tired and spoke quietly to the crowd, flew home.",
+            "The minister flew home.",
+        );
+        assert!(c.is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn a_changed_dateline_is_one_change_and_its_words_no_facts() {
+        let c = group_changes(
+            "Headline about the port\nBaghdad, February 9 (RHC)-- The port of Umm Qasr reopened after repairs.",
+            "Headline about the port\nTEHRAN (Tasnim) - The port of Umm Qasr reopened after repairs.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::DatelineChanged),
+            vec![("Baghdad, February 9 (RHC)", "TEHRAN (Tasnim)")],
+            "{c:#?}"
+        );
+        assert_eq!(c.len(), 1, "only the dateline: {c:#?}");
+        assert_eq!(c[0].alignment, Some(0));
+        let same = group_changes(
+            "LONDON, March 3 (Reuters) - The port of Umm Qasr reopened.",
+            "LONDON, March 3 (Reuters) - The port of Umm Qasr reopened after repairs.",
+        );
+        assert!(
+            kinds(&same, ChangeKind::DatelineChanged).is_empty(),
+            "{same:#?}"
+        );
+        // A dateline only one text has: the other side is empty.
+        let one = group_changes(
+            "LONDON, March 3 (Reuters) - The port of Umm Qasr reopened.",
+            "The port of Umm Qasr reopened.",
+        );
+        let d: Vec<_> = one
+            .iter()
+            .filter(|c| c.kind == ChangeKind::DatelineChanged)
+            .collect();
+        assert_eq!(d.len(), 1, "{one:#?}");
+        assert!(d[0].a.is_some() && d[0].b.is_none() && d[0].b_text.is_empty());
+        assert!(names_only(&one).is_empty() && kinds(&one, ChangeKind::TimeRemoved).is_empty());
+    }
+
+    #[test]
+    fn a_changed_byline_is_one_change() {
+        let c = group_changes(
+            "By Jane Doe\nThe port of Umm Qasr reopened after repairs.",
+            "By John Roe\nThe port of Umm Qasr reopened after repairs.",
+        );
+        assert_eq!(kinds(&c, ChangeKind::BylineChanged).len(), 1, "{c:#?}");
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+}
