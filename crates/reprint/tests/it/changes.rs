@@ -142,7 +142,7 @@ fn sinks_show_the_new_kinds() {
     html.write(&c, &a, &b).expect("html");
     let html = String::from_utf8(html.into_inner()).expect("utf-8");
     assert!(
-        html.contains("dateline") && html.contains("clause"),
+        html.contains("dateline changed") && html.contains("clause removed"),
         "kinds named in the page"
     );
     assert!(html.contains("PARIS (Quayside News)"));
