@@ -1,10 +1,13 @@
 //! Comparing two documents: alignment, verdict, direction and changes, in
 //! one [`Comparison`].
 
+use std::cmp::Ordering;
+
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
 use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
+use crate::dates::Timestamp;
 use crate::direction;
 pub use crate::direction::{Direction, Source};
 use crate::document::Document;
@@ -136,11 +139,10 @@ pub struct Comparison {
 /// Optional facts about the documents that help infer direction.
 #[derive(Debug, Clone, Default)]
 pub struct Hints {
-    /// Publication date of A (ISO `YYYY-MM-DD`, or any string that sorts
-    /// chronologically).
-    pub date_a: Option<String>,
-    /// Publication date of B.
-    pub date_b: Option<String>,
+    /// Publication date (or date-time) of A.
+    pub date_a: Option<Timestamp>,
+    /// Publication date (or date-time) of B.
+    pub date_b: Option<Timestamp>,
 }
 
 /// Compares documents with fixed settings. Cheap to share across threads.
@@ -191,7 +193,7 @@ impl Comparer {
         changes_wanted: bool,
     ) -> Comparison {
         let s = &self.settings;
-        let dated = matches!((&hints.date_a, &hints.date_b), (Some(x), Some(y)) if x != y);
+        let dated = dated_order(hints).is_some_and(|o| o != Ordering::Equal);
         let want_changes = changes_wanted || !dated;
         let weights = Weights::for_pair(a, b, s);
         let groups = align::align(a, b, &weights, s);
@@ -455,6 +457,14 @@ fn verdict(
     }
 }
 
+/// The order of the two dates, when both are given and it is known.
+fn dated_order(hints: &Hints) -> Option<Ordering> {
+    match (&hints.date_a, &hints.date_b) {
+        (Some(a), Some(b)) => a.chronological_cmp(b),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,8 +493,8 @@ mod tests {
         };
         // Dated apart: direction from the dates, no changes extracted.
         let dated = Hints {
-            date_a: Some("2026-03-01".into()),
-            date_b: Some("2026-03-04".into()),
+            date_a: "2026-03-01".parse().ok(),
+            date_b: "2026-03-04".parse().ok(),
         };
         let full = c.compare_with(&a, &b, &dated);
         let slim = c.compare_without_changes(&a, &b, &dated);

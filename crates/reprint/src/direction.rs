@@ -1,6 +1,8 @@
 //! Which of two texts is the source: dates first, then news datelines, then
 //! content signals.
 
+use std::cmp::Ordering;
+
 use serde::Serialize;
 
 use crate::changes::{Change, ChangeKind};
@@ -79,21 +81,23 @@ pub(crate) fn infer(
         };
     }
     if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
-        if da != db {
-            let (source, early, late) = if da < db {
-                (Source::A, "A", "B")
-            } else {
-                (Source::B, "B", "A")
-            };
-            let (de, dl) = if da < db { (da, db) } else { (db, da) };
-            reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
-            return Direction {
-                source,
-                confidence: 0.9,
-                reasons,
-            };
+        match da.chronological_cmp(db) {
+            Some(o @ (Ordering::Less | Ordering::Greater)) => {
+                let (source, early, late, de, dl) = if o == Ordering::Less {
+                    (Source::A, "A", "B", da, db)
+                } else {
+                    (Source::B, "B", "A", db, da)
+                };
+                reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
+                return Direction {
+                    source,
+                    confidence: 0.9,
+                    reasons,
+                };
+            }
+            Some(Ordering::Equal) => reasons.push(format!("both are dated {da}")),
+            None => reasons.push(format!("{da} and {db} are the same day: no known order")),
         }
-        reasons.push(format!("both are dated {da}"));
     }
     if let Some(d) = from_datelines(a, b, &mut reasons) {
         return d;
@@ -272,8 +276,8 @@ mod tests {
         assert_eq!(d.source, Source::A, "{d:?}");
         // Given dates win over datelines.
         let hints = Hints {
-            date_a: Some("2026-03-09".into()),
-            date_b: Some("2026-03-01".into()),
+            date_a: "2026-03-09".parse().ok(),
+            date_b: "2026-03-01".parse().ok(),
         };
         assert_eq!(
             c.compare_with(&early, &late, &hints).direction.source,

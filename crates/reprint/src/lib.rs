@@ -27,6 +27,7 @@ mod align;
 mod changes;
 mod compare;
 mod dateline;
+mod dates;
 mod direction;
 mod document;
 mod error;
@@ -37,12 +38,14 @@ mod report;
 mod scan;
 mod settings;
 mod span;
+mod terminal;
 mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
+pub use dates::Timestamp;
 pub use direction::{Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
@@ -54,3 +57,4 @@ pub use scan::{
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
+pub use terminal::terminal_safe;
