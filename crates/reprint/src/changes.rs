@@ -441,27 +441,22 @@ fn clauses(a: &Side, b: &Side, alignment: usize, found: &mut Vec<Change>) {
         }
     }
     for (removed, span, text) in runs {
-        let (lost, side_of): (&[ChangeKind], fn(&Change) -> Option<Span>) = if removed {
-            use ChangeKind::*;
-            (&[NameRemoved, NumberRemoved, TimeRemoved], |c| c.a)
+        use ChangeKind::*;
+        let lost: &[ChangeKind] = if removed {
+            &[NameRemoved, NumberRemoved, TimeRemoved]
         } else {
-            use ChangeKind::*;
-            (&[NameAdded, NumberAdded, TimeAdded], |c| c.b)
+            &[NameAdded, NumberAdded, TimeAdded]
         };
         let inside = |c: &Change| {
-            lost.contains(&c.kind)
-                && side_of(c).is_some_and(|x| span.start <= x.start && x.end <= span.end)
+            let at = if removed { c.a } else { c.b };
+            lost.contains(&c.kind) && at.is_some_and(|x| span.start <= x.start && x.end <= span.end)
         };
         if !found.iter().any(inside) {
             continue;
         }
         found.retain(|c| !inside(c));
         let (kind, x) = (
-            if removed {
-                ChangeKind::ClauseRemoved
-            } else {
-                ChangeKind::ClauseAdded
-            },
+            if removed { ClauseRemoved } else { ClauseAdded },
             Some((span, text)),
         );
         let (ca, cb) = if removed { (x, None) } else { (None, x) };
