@@ -24,6 +24,7 @@
 
 mod align;
 mod changes;
+mod commonness;
 mod compare;
 mod document;
 mod error;
@@ -37,6 +38,7 @@ mod span;
 mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
+pub use commonness::{Background, SharedText, COMMON_DF};
 pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
     Unmatched, Verdict,

@@ -111,6 +111,7 @@ fn direction_names_the_source_or_abstains() {
         &reprint::Hints {
             date_a: Some("2024-03-05".into()),
             date_b: Some("2024-03-04".into()),
+            ..reprint::Hints::default()
         },
     );
     assert_eq!(dated.direction.source, Source::B);

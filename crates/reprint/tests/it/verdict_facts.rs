@@ -132,7 +132,7 @@ The notes are rated A-3 by Dunmore Ratings Service Inc and A-minus by Calder and
 ";
 
 #[test]
-fn template_fills_are_related_when_asked() {
+fn template_fills_are_templates_when_asked() {
     // By default the shared wording makes them a copy with changed figures.
     assert_eq!(
         label_with(NOTICE_A, NOTICE_B, reprint::Options::default()),
@@ -144,7 +144,7 @@ fn template_fills_are_related_when_asked() {
     };
     assert_eq!(
         label_with(NOTICE_A, NOTICE_B, strict.clone()),
-        Label::Related
+        Label::Template
     );
     // A real copy that updates one figure keeps its verdict under the option.
     let edited = STORY.replace("14 million pounds", "15 million pounds");
