@@ -96,6 +96,12 @@ pub(crate) fn judge(st: &SharedText, facts: &FactBalance) -> Judgement {
         "{} of the {} shared fingerprints are held by {COMMON_DF}+ documents of the corpus",
         st.common, st.shared
     );
+    let numbers_differ =
+        facts.num_conflict >= TEMPLATE_MIN_NUMBERS && facts.num_conflict > facts.num_agree;
+    let facts_differ = facts.conflict >= 1 && facts.conflict >= facts.agree;
+    if share >= TEMPLATE_COMMON_SHARE && (numbers_differ || facts_differ) {
+        return Judgement::Template(format!("{counts}: common wording with other facts"));
+    }
     if st.shared <= BOILERPLATE_MAX_SHARED
         && share >= BOILERPLATE_COMMON_SHARE
         && cover < BOILERPLATE_MAX_COVER
@@ -103,12 +109,6 @@ pub(crate) fn judge(st: &SharedText, facts: &FactBalance) -> Judgement {
         return Judgement::Boilerplate(format!(
             "{counts} and cover {cover:.2} of the smaller text: stock text, not reuse"
         ));
-    }
-    let numbers_differ =
-        facts.num_conflict >= TEMPLATE_MIN_NUMBERS && facts.num_conflict > facts.num_agree;
-    let facts_differ = facts.conflict >= 1 && facts.conflict >= facts.agree;
-    if share >= TEMPLATE_COMMON_SHARE && (numbers_differ || facts_differ) {
-        return Judgement::Template(format!("{counts}: common wording with other facts"));
     }
     Judgement::Specific(counts)
 }
