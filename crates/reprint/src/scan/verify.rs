@@ -12,6 +12,7 @@ use super::fingerprint::Tok;
 use super::tokens::tokenize;
 use crate::commonness::SharedText;
 use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
+use crate::dates::Timestamp;
 use crate::document::Document;
 use crate::span::Span;
 
@@ -33,14 +34,14 @@ pub(crate) trait Verify: Sync {
     type Doc: Send + Sync;
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
-    /// Compares two prepared documents; dates (as given in the input) help the direction,
-    /// and `shared` says how common the text they share is in the corpus.
+    /// Compares two prepared documents; dates (when valid) help the direction, and `shared`
+    /// says how common the text they share is in the corpus.
     fn verify(
         &self,
         a: &Self::Doc,
         b: &Self::Doc,
-        date_a: Option<&str>,
-        date_b: Option<&str>,
+        date_a: Option<Timestamp>,
+        date_b: Option<Timestamp>,
         shared: SharedText,
     ) -> Verified;
 }
@@ -88,13 +89,13 @@ impl Verify for LibVerifier {
         &self,
         a: &Document,
         b: &Document,
-        date_a: Option<&str>,
-        date_b: Option<&str>,
+        date_a: Option<Timestamp>,
+        date_b: Option<Timestamp>,
         shared: SharedText,
     ) -> Verified {
         let hints = Hints {
-            date_a: date_a.map(str::to_string),
-            date_b: date_b.map(str::to_string),
+            date_a,
+            date_b,
             shared: Some(shared),
         };
         let c = match self.detail {
@@ -175,8 +176,8 @@ impl Verify for NgramCoverage {
         &self,
         a: &CovDoc,
         b: &CovDoc,
-        _: Option<&str>,
-        _: Option<&str>,
+        _: Option<Timestamp>,
+        _: Option<Timestamp>,
         _: SharedText,
     ) -> Verified {
         let (ca, runs_a) = cover(a, b);
