@@ -3,6 +3,8 @@
 //! read -> fingerprint -> candidates -> verify -> cluster, each a sub-module:
 //! - [`input`]: JSONL / `.jsonl.gz` / trees of text files into a [`Corpus`];
 //! - [`fingerprint`] and [`tokens`]: winnowed word n-grams and content stems per document;
+//! - [`dups`]: exact and near-duplicate families, verified against their representative;
+//!   only representatives go on to the candidate stage;
 //! - [`candidates`]: sort-based postings and pair counting, bounded in memory;
 //! - [`verify`]: every candidate compared in full; only emitted verdicts go out;
 //! - [`cluster`]: union-find over verified pairs, roots and cascade edges;
@@ -10,6 +12,7 @@
 
 mod candidates;
 mod cluster;
+mod dups;
 mod fingerprint;
 mod input;
 mod output;
@@ -29,8 +32,11 @@ use crate::settings::Settings;
 use crate::error::{Error, Result};
 pub use candidates::CandidateStats;
 pub use cluster::{Evidence, RootBy};
+pub use dups::{DuplicateStats, Link};
 pub use input::{Corpus, Skipped};
-pub use output::{ClusterRecord, DirSink, MemorySink, ScanSink, VerifiedPair};
+pub use output::{
+    ClusterRecord, DirSink, FamilyMember, FamilyRecord, MemorySink, ScanSink, VerifiedPair,
+};
 
 use candidates::{find_candidates, CandParams};
 use cluster::{clusters, Edge};
@@ -47,6 +53,8 @@ pub enum Stage {
     Read,
     /// Fingerprinting documents (total: documents).
     Fingerprint,
+    /// Verifying duplicate families (total: member pairs).
+    Duplicates,
     /// Building postings and counting pairs (no known total).
     Candidates,
     /// Verifying candidates (total: candidates).
@@ -267,6 +275,8 @@ pub struct Timing {
     pub read: f64,
     /// Tokenising and fingerprinting.
     pub fingerprint: f64,
+    /// Finding and verifying duplicate families.
+    pub duplicates: f64,
     /// Postings and pair counting.
     pub candidates: f64,
     /// Comparing candidates and writing pairs.
@@ -294,6 +304,8 @@ pub struct ScanSummary {
     pub warnings: u64,
     /// The first warnings (at most 1000).
     pub warning_records: Vec<Skipped>,
+    /// The duplicate stage (before candidates).
+    pub duplicates: DuplicateStats,
     /// The candidate stage.
     pub candidates: CandidateStats,
     /// Verdicts over all candidates.
@@ -403,24 +415,33 @@ fn scan_with<V: Verify>(
     };
     let with_stems = settings.rare_k > 0;
     let sketches = rare::Sketches::new(n);
-    let parts: Vec<(Vec<u64>, rare::StemStore)> = (0..n)
+    type Sigs = Vec<(u32, dups::Signature)>;
+    let parts: Vec<(Vec<u64>, rare::StemStore, Sigs)> = (0..n)
         .into_par_iter()
         .with_min_len(256)
         .fold(
             || {
                 (
-                    Vec::new(),
-                    rare::StemStore::default(),
+                    (Vec::new(), rare::StemStore::default(), Vec::new()),
                     Vec::<Tok>::new(),
                     Vec::new(),
                     Prints::default(),
                     0u64,
                 )
             },
-            |(mut ng, mut st, mut toks, mut scratch, mut prints, mut done), d| {
+            |((mut ng, mut st, mut sg), mut toks, mut scratch, mut prints, mut done), d| {
                 tokens::tokenize(&corpus.texts[d], &mut toks, None);
                 fingerprints(&toks, params, &mut scratch, &mut prints);
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
+                // `scratch` holds every n-gram hash of a text of at least `ngram` words.
+                let grams = if toks.len() >= params.ngram {
+                    &scratch[..]
+                } else {
+                    &prints.ngrams[..]
+                };
+                if let Some(sig) = dups::signature(&toks, grams) {
+                    sg.push((d as u32, sig));
+                }
                 if with_stems {
                     sketches.count(&prints.stems);
                     st.push(d as u32, &prints.stems);
@@ -430,37 +451,26 @@ fn scan_with<V: Verify>(
                     progress.advance(done);
                     done = 0;
                 }
-                (ng, st, toks, scratch, prints, done)
+                ((ng, st, sg), toks, scratch, prints, done)
             },
         )
-        .map(|(ng, st, _, _, _, done)| {
+        .map(|(acc, _, _, _, done)| {
             progress.advance(done);
-            (ng, st)
+            acc
         })
         .collect();
     let total_ng: usize = parts.iter().map(|p| p.0.len()).sum();
     let mut ng_entries = Vec::with_capacity(total_ng);
     let mut stores = Vec::with_capacity(parts.len());
-    for (ng, st) in parts {
+    let mut sigs: Vec<Option<dups::Signature>> = vec![None; n];
+    for (ng, st, sg) in parts {
         ng_entries.extend_from_slice(&ng);
         stores.push(st);
+        for (d, sig) in sg {
+            sigs[d as usize] = Some(sig);
+        }
     }
     summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
-
-    // Candidates.
-    let t1 = Instant::now();
-    progress.stage(Stage::Candidates, None);
-    // Rare-term channel: only stems some document nominates as one of its rarest are indexed
-    // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
-    // still groups by stem.
-    let stem_occurrences: usize = stores.iter().map(rare::StemStore::len).sum();
-    let st_entries = if with_stems {
-        let sketch = sketches.merged();
-        rare::nominated_entries(&stores, &sketch, settings.rare_k, settings.rare_max_df)
-    } else {
-        Vec::new()
-    };
-    drop(stores);
     let window = settings.date_window.map(i64::from);
     let same_series = settings.skip_same_series;
     let keep = |a: u32, b: u32| {
@@ -473,6 +483,47 @@ fn scan_with<V: Verify>(
             _ => true,
         }
     };
+
+    // Duplicate families: verified before the n-gram df cut; their members leave the
+    // candidate stage, so frequencies there count each family once.
+    let td = Instant::now();
+    let fams = dups::families(&sigs, |d| corpus.docs[d as usize].day, keep);
+    drop(sigs);
+    let (fams, mut edges) = dups::verify_families(
+        corpus,
+        verifier,
+        settings,
+        fams,
+        sink,
+        &mut summary,
+        progress,
+    )?;
+    let member_of = dups::family_index(n, &fams);
+    let is_member = |d: u32| dups::is_member(&member_of, d);
+    if !fams.is_empty() {
+        ng_entries.retain(|&e| !is_member((e & mask) as u32));
+    }
+    summary.seconds.duplicates = td.elapsed().as_secs_f64();
+
+    // Candidates.
+    let t1 = Instant::now();
+    progress.stage(Stage::Candidates, None);
+    // Rare-term channel: only stems some document nominates as one of its rarest are indexed
+    // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
+    // still groups by stem.
+    let stem_occurrences: usize = stores.iter().map(rare::StemStore::len).sum();
+    let st_entries = if with_stems {
+        let mut sketch = sketches.merged();
+        if !fams.is_empty() {
+            stores
+                .iter_mut()
+                .for_each(|st| st.forget(&mut sketch, is_member));
+        }
+        rare::nominated_entries(&stores, &sketch, settings.rare_k, settings.rare_max_df)
+    } else {
+        Vec::new()
+    };
+    drop(stores);
     // With `reject_templates`, pairs whose shared text is corpus boilerplate are dropped
     // after verification (see `is_boilerplate`); that needs the common fingerprints.
     let boilerplate_check = settings.compare.reject_templates;
@@ -487,6 +538,7 @@ fn scan_with<V: Verify>(
     };
     let (cands, mut cstats, common) =
         find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
+    let cands = dups::with_small_families(cands, &fams, keep);
     cstats.stem_occurrences = stem_occurrences as u64;
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
@@ -496,7 +548,6 @@ fn scan_with<V: Verify>(
     // CHUNK_PAIRS pairs and CHUNK_BYTES of text, which bounds the prepared documents in memory.
     let t2 = Instant::now();
     progress.stage(Stage::Verify, Some(cands.len() as u64));
-    let mut edges: Vec<Edge> = Vec::new();
     let mut groups: Vec<&[candidates::Candidate]> = cands.chunk_by(|x, y| x.a == y.a).collect();
     const CHUNK_PAIRS: usize = 4096;
     const CHUNK_BYTES: usize = 256 << 20;
@@ -616,7 +667,8 @@ fn scan_with<V: Verify>(
     for (i, c) in cs.iter().enumerate() {
         summary.clusters += 1;
         summary.clustered_documents += c.members.len() as u64;
-        let rec = output::cluster_record(corpus, i + 1, c);
+        let mut rec = output::cluster_record(corpus, i + 1, c);
+        rec.families = dups::family_records(corpus, &fams, &c.members);
         sink.cluster(&rec)?;
     }
     summary.seconds.cluster = t3.elapsed().as_secs_f64();
