@@ -405,37 +405,70 @@ pub(crate) fn is_member(index: &[u32], d: u32) -> bool {
         .is_some_and(|&r| r != d && r != NO_FAMILY)
 }
 
+/// The small family (see [`FULL_FAMILY`]) that `d` represents, if any.
+fn small_family<'f>(fams: &'f [Family], index: &[u32], d: u32) -> Option<&'f Family> {
+    if index.get(d as usize) != Some(&d) {
+        return None;
+    }
+    fams.binary_search_by_key(&d, |f| f.rep)
+        .ok()
+        .map(|i| &fams[i])
+        .filter(|f| f.members.len() < FULL_FAMILY)
+}
+
+/// `d` and, when it represents a small family, its members.
+fn side(fams: &[Family], index: &[u32], d: u32) -> Vec<u32> {
+    let mut v = vec![d];
+    if let Some(f) = small_family(fams, index, d) {
+        v.extend(f.members.iter().map(|m| m.0));
+    }
+    v
+}
+
+/// The candidate filter for a scan with families: a pair involving the representative of a
+/// small family passes when `keep` passes for any of the pairs it stands for (a member of
+/// another outlet may be paired where the representative may not); other pairs as `keep`.
+/// [`with_small_families`] then applies `keep` itself to every pair.
+pub(crate) fn family_keep<'a>(
+    fams: &'a [Family],
+    index: &'a [u32],
+    keep: impl Fn(u32, u32) -> bool + Sync + 'a,
+) -> impl Fn(u32, u32) -> bool + Sync + 'a {
+    move |a, b| {
+        if keep(a, b) {
+            return true;
+        }
+        if small_family(fams, index, a).is_none() && small_family(fams, index, b).is_none() {
+            return false;
+        }
+        let ys = side(fams, index, b);
+        side(fams, index, a)
+            .into_iter()
+            .any(|x| ys.iter().any(|&y| x != y && keep(x, y)))
+    }
+}
+
 /// Adds the pairs that small families (see [`FULL_FAMILY`]) write in full: every pair of
-/// their members, and each member with every candidate partner of its representative.
-/// `keep` filters pairs as for candidates. The result is sorted by pair, without repeats.
+/// their members, and each member with every candidate partner of its representative. Every
+/// pair, found or added, must pass `keep` (date window, same series). The result is sorted by
+/// pair, without repeats.
 pub(crate) fn with_small_families(
     mut cands: Vec<Candidate>,
     fams: &[Family],
+    index: &[u32],
     keep: impl Fn(u32, u32) -> bool,
 ) -> Vec<Candidate> {
-    let small = |d: u32| {
-        fams.binary_search_by_key(&d, |f| f.rep)
-            .ok()
-            .map(|i| &fams[i])
-            .filter(|f| f.members.len() < FULL_FAMILY)
-    };
-    let side = |d: u32| -> Vec<u32> {
-        let mut v = vec![d];
-        if let Some(f) = small(d) {
-            v.extend(f.members.iter().map(|m| m.0));
-        }
-        v
-    };
+    if fams.is_empty() {
+        return cands;
+    }
     let mut extra = Vec::new();
     let mut add = |x: u32, y: u32| {
-        if x != y && keep(x, y) {
-            extra.push(Candidate {
-                a: x.min(y),
-                b: x.max(y),
-                ngrams: 0,
-                rare: 0,
-            });
-        }
+        extra.push(Candidate {
+            a: x.min(y),
+            b: x.max(y),
+            ngrams: 0,
+            rare: 0,
+        });
     };
     for f in fams.iter().filter(|f| f.members.len() < FULL_FAMILY) {
         for (i, x) in f.members.iter().enumerate() {
@@ -445,22 +478,21 @@ pub(crate) fn with_small_families(
         }
     }
     for c in &cands {
-        if small(c.a).is_none() && small(c.b).is_none() {
+        if small_family(fams, index, c.a).is_none() && small_family(fams, index, c.b).is_none() {
             continue;
         }
-        for x in side(c.a) {
-            for y in side(c.b) {
-                if (x, y) != (c.a, c.b) {
+        let ys = side(fams, index, c.b);
+        for x in side(fams, index, c.a) {
+            for &y in &ys {
+                if x != y && (x, y) != (c.a, c.b) {
                     add(x, y);
                 }
             }
         }
     }
-    if extra.is_empty() {
-        return cands;
-    }
     // Stable: a candidate found by the fingerprints keeps its counts over an added copy.
     cands.extend(extra);
+    cands.retain(|c| keep(c.a, c.b));
     cands.sort_by_key(|c| (c.a, c.b));
     cands.dedup_by_key(|c| (c.a, c.b));
     cands

@@ -536,9 +536,10 @@ fn scan_with<V: Verify>(
         pair_budget: settings.pair_budget,
         common_df: boilerplate_check.then_some(BOILERPLATE_DF),
     };
+    let fam_keep = dups::family_keep(&fams, &member_of, keep);
     let (cands, mut cstats, common) =
-        find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
-    let cands = dups::with_small_families(cands, &fams, keep);
+        find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, fam_keep);
+    let cands = dups::with_small_families(cands, &fams, &member_of, keep);
     cstats.stem_occurrences = stem_occurrences as u64;
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
