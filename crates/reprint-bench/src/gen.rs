@@ -222,7 +222,7 @@ const SYL: &[&str] = &[
     "ke", "ban", "rho", "jas", "ol", "vek",
 ];
 
-fn name(rng: &mut Rng) -> String {
+pub(crate) fn name(rng: &mut Rng) -> String {
     let n = rng.range(2, 4);
     let mut s = String::new();
     for _ in 0..n {
@@ -251,7 +251,7 @@ impl Article {
         }
         t
     }
-    fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         self.paras
             .iter()
             .flatten()
@@ -260,7 +260,7 @@ impl Article {
     }
 }
 
-fn headline(model: &Model, rng: &mut Rng, names: &[String]) -> String {
+pub(crate) fn headline(model: &Model, rng: &mut Rng, names: &[String]) -> String {
     let s = model.sentence(rng, names);
     let words: Vec<&str> = s.split_whitespace().take(rng.range(5, 11)).collect();
     words
@@ -527,7 +527,7 @@ struct Truth<'a> {
     kind: Kind,
 }
 
-fn date(day: usize) -> String {
+pub(crate) fn date(day: usize) -> String {
     // Days from 2024-01-01, in a 365-day year made of 12 months of 30-31 days: enough for
     // ordering and windows; every string is a valid date.
     const LEN: [usize; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
