@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use reprint::{Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink};
+use reprint::{
+    Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink, Timestamp,
+};
 
 mod scan;
 
@@ -70,18 +72,27 @@ struct CompareArgs {
     /// Also write a self-contained side-by-side HTML page.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
-    /// Publication date of A (YYYY-MM-DD), used to infer direction.
-    #[arg(long, value_name = "DATE")]
-    date_a: Option<String>,
-    /// Publication date of B (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    date_b: Option<String>,
+    /// Publication date of A, used to infer direction: ISO 8601 `YYYY-MM-DD` or a date-time
+    /// `YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date_a: Option<Timestamp>,
+    /// Publication date of B (same forms).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date_b: Option<Timestamp>,
     /// Shortest verbatim passage reported, in words.
     #[arg(long, value_name = "N")]
     min_passage_words: Option<usize>,
     /// Judge template fills `related`: same wording, but the numbers mostly differ.
     #[arg(long)]
     reject_templates: bool,
+}
+
+/// Reads `--date-a`/`--date-b`; clap names the option in the error and exits with status 2.
+fn parse_date(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(s).map_err(|e| match e {
+        reprint::Error::InvalidDate { message, .. } => message,
+        other => other.to_string(),
+    })
 }
 
 fn main() -> ExitCode {

@@ -179,3 +179,7 @@ fn scan_exits_3_when_records_were_skipped_and_names_them() {
         stderr(&missing)
     );
 }
+
+/// Hostile and unlucky inputs (issue 10).
+#[path = "cli/hostile.rs"]
+mod hostile;

@@ -1,10 +1,15 @@
 //! Comparing two documents: alignment, verdict, direction and changes, in
 //! one [`Comparison`].
 
+use std::cmp::Ordering;
+
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
 use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
+use crate::dates::Timestamp;
+use crate::direction;
+pub use crate::direction::{Direction, Source};
 use crate::document::Document;
 use crate::passages;
 use crate::settings::Settings;
@@ -36,29 +41,6 @@ pub struct Verdict {
     pub coverage_a: f64,
     /// Share of B's words inside aligned sentences.
     pub coverage_b: f64,
-}
-
-/// Which text is the source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// A is the source, B derives from it.
-    A,
-    /// B is the source, A derives from it.
-    B,
-    /// The evidence is too weak to say.
-    Unknown,
-}
-
-/// The inferred direction of reuse, with the reasons for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Direction {
-    /// The source text.
-    pub source: Source,
-    /// Confidence in `[0, 1]`.
-    pub confidence: f64,
-    /// Human-readable reasons, each naming its evidence.
-    pub reasons: Vec<String>,
 }
 
 /// How closely an aligned pair matches.
@@ -157,11 +139,10 @@ pub struct Comparison {
 /// Optional facts about the documents that help infer direction.
 #[derive(Debug, Clone, Default)]
 pub struct Hints {
-    /// Publication date of A (ISO `YYYY-MM-DD`, or any string that sorts
-    /// chronologically).
-    pub date_a: Option<String>,
-    /// Publication date of B.
-    pub date_b: Option<String>,
+    /// Publication date (or date-time) of A.
+    pub date_a: Option<Timestamp>,
+    /// Publication date (or date-time) of B.
+    pub date_b: Option<Timestamp>,
 }
 
 /// Compares documents with fixed settings. Cheap to share across threads.
@@ -212,7 +193,7 @@ impl Comparer {
         changes_wanted: bool,
     ) -> Comparison {
         let s = &self.settings;
-        let dated = matches!((&hints.date_a, &hints.date_b), (Some(x), Some(y)) if x != y);
+        let dated = dated_order(hints).is_some_and(|o| o != Ordering::Equal);
         let want_changes = changes_wanted || !dated;
         let weights = Weights::for_pair(a, b, s);
         let groups = align::align(a, b, &weights, s);
@@ -307,7 +288,7 @@ impl Comparer {
             })
             .collect();
         let verdict = verdict(a, b, &groups, &balances, longest, &weights, s);
-        let direction = direction(a, b, &verdict, &changes, hints);
+        let direction = direction::infer(a, b, &verdict, &changes, hints);
         Comparison {
             doc_a: info(a),
             doc_b: info(b),
@@ -475,148 +456,11 @@ fn verdict(
     }
 }
 
-/// How specific a time expression's text is: weekdays and dates are
-/// specific; "last week", "recently" are vague.
-fn specificity(text: &str) -> u8 {
-    let t = text.to_lowercase();
-    let specific = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if specific.iter().any(|w| t.contains(w)) {
-        2
-    } else {
-        1
-    }
-}
-
-fn direction(
-    a: &Document,
-    b: &Document,
-    verdict: &Verdict,
-    changes: &[Change],
-    hints: &Hints,
-) -> Direction {
-    let mut reasons = Vec::new();
-    if verdict.label == Label::Unrelated || verdict.label == Label::Related {
-        return Direction {
-            source: Source::Unknown,
-            confidence: 0.0,
-            reasons: vec!["no substantial reuse to orient".into()],
-        };
-    }
-    if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
-        if da != db {
-            let (source, early, late) = if da < db {
-                (Source::A, "A", "B")
-            } else {
-                (Source::B, "B", "A")
-            };
-            let (de, dl) = if da < db { (da, db) } else { (db, da) };
-            reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
-            return Direction {
-                source,
-                confidence: 0.9,
-                reasons,
-            };
-        }
-        reasons.push(format!("both are dated {da}"));
-    }
-    // Positive evidence points to A as the source.
-    let mut score = 0.0f64;
-    let mut vaguer_b = Vec::new();
-    let mut vaguer_a = Vec::new();
-    let (mut dropped_by_b, mut dropped_by_a) = (0usize, 0usize);
-    for c in changes {
-        match c.kind {
-            ChangeKind::TimeChanged => {
-                let (sa, sb) = (specificity(&c.a_text), specificity(&c.b_text));
-                if sa > sb {
-                    vaguer_b.push(format!("\"{}\" → \"{}\"", c.a_text, c.b_text));
-                } else if sb > sa {
-                    vaguer_a.push(format!("\"{}\" → \"{}\"", c.b_text, c.a_text));
-                }
-            }
-            ChangeKind::TimeRemoved | ChangeKind::NameRemoved | ChangeKind::NumberRemoved => {
-                dropped_by_b += 1
-            }
-            ChangeKind::TimeAdded | ChangeKind::NameAdded | ChangeKind::NumberAdded => {
-                dropped_by_a += 1
-            }
-            _ => {}
-        }
-    }
-    if !vaguer_b.is_empty() {
-        score += vaguer_b.len() as f64;
-        reasons.push(format!(
-            "B makes specific times vaguer, as a rewrite does: {}",
-            vaguer_b.join(", ")
-        ));
-    }
-    if !vaguer_a.is_empty() {
-        score -= vaguer_a.len() as f64;
-        reasons.push(format!(
-            "A makes specific times vaguer, as a rewrite does: {}",
-            vaguer_a.join(", ")
-        ));
-    }
-    let detail = dropped_by_b as f64 - dropped_by_a as f64;
-    if detail.abs() >= 2.0 {
-        score += 0.25 * detail.clamp(-6.0, 6.0);
-        let (more, fewer) = if detail > 0.0 { ("A", "B") } else { ("B", "A") };
-        reasons.push(format!(
-            "{more} has more specific details (names, numbers, times) in aligned sentences than {fewer} ({} vs {}); rewrites tend to drop detail",
-            dropped_by_b.max(dropped_by_a),
-            dropped_by_b.min(dropped_by_a)
-        ));
-    }
-    let (ca, cb) = (verdict.coverage_a, verdict.coverage_b);
-    if cb - ca >= 0.25 && cb >= 0.7 {
-        score += 0.5;
-        reasons.push(format!(
-            "B is mostly contained in A ({:.0}% of B aligns, {:.0}% of A): B may be an excerpt",
-            cb * 100.0,
-            ca * 100.0
-        ));
-    } else if ca - cb >= 0.25 && ca >= 0.7 {
-        score -= 0.5;
-        reasons.push(format!(
-            "A is mostly contained in B ({:.0}% of A aligns, {:.0}% of B): A may be an excerpt",
-            ca * 100.0,
-            cb * 100.0
-        ));
-    }
-    let _ = (a, b);
-    let confidence = 1.0 - (-score.abs() / 2.0).exp();
-    let source = if confidence < 0.35 {
-        reasons.push("the evidence is too weak to name a source".into());
-        Source::Unknown
-    } else if score > 0.0 {
-        Source::A
-    } else {
-        Source::B
-    };
-    Direction {
-        source,
-        confidence: (confidence * 100.0).round() / 100.0,
-        reasons,
+/// The order of the two dates, when both are given and it is known.
+fn dated_order(hints: &Hints) -> Option<Ordering> {
+    match (&hints.date_a, &hints.date_b) {
+        (Some(a), Some(b)) => a.chronological_cmp(b),
+        _ => None,
     }
 }
 
@@ -648,8 +492,8 @@ mod tests {
         };
         // Dated apart: direction from the dates, no changes extracted.
         let dated = Hints {
-            date_a: Some("2026-03-01".into()),
-            date_b: Some("2026-03-04".into()),
+            date_a: "2026-03-01".parse().ok(),
+            date_b: "2026-03-04".parse().ok(),
         };
         let full = c.compare_with(&a, &b, &dated);
         let slim = c.compare_without_changes(&a, &b, &dated);

@@ -25,6 +25,9 @@
 mod align;
 mod changes;
 mod compare;
+mod dateline;
+mod dates;
+mod direction;
 mod document;
 mod error;
 mod fasthash;
@@ -34,13 +37,15 @@ mod report;
 mod scan;
 mod settings;
 mod span;
+mod terminal;
 mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
-    AlignKind, Alignment, Comparer, Comparison, Direction, DocInfo, Hints, Label, Passage, Source,
-    Unmatched, Verdict,
+    AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
+pub use dates::Timestamp;
+pub use direction::{Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
@@ -52,3 +57,4 @@ pub use scan::{
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
+pub use terminal::terminal_safe;

@@ -724,8 +724,8 @@ fn verify_group<'d, V: Verify>(
             let (Some(a), Some(b)) = (doc(c.a), doc(c.b)) else {
                 return (i, Err(()));
             };
-            let date_a = corpus.docs[c.a as usize].date.as_deref();
-            let date_b = corpus.docs[c.b as usize].date.as_deref();
+            let date_a = corpus.docs[c.a as usize].time;
+            let date_b = corpus.docs[c.b as usize].time;
             (i, Ok(verifier.verify(a, b, date_a, date_b)))
         })
         .collect();

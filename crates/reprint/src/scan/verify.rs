@@ -11,6 +11,7 @@ use super::fingerprint::Tok;
 #[cfg(test)]
 use super::tokens::tokenize;
 use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
+use crate::dates::Timestamp;
 use crate::document::Document;
 use crate::span::Span;
 
@@ -32,13 +33,13 @@ pub(crate) trait Verify: Sync {
     type Doc: Send + Sync;
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
-    /// Compares two prepared documents; dates (as given in the input) help the direction.
+    /// Compares two prepared documents; dates (when valid) help the direction.
     fn verify(
         &self,
         a: &Self::Doc,
         b: &Self::Doc,
-        date_a: Option<&str>,
-        date_b: Option<&str>,
+        date_a: Option<Timestamp>,
+        date_b: Option<Timestamp>,
     ) -> Verified;
 }
 
@@ -85,13 +86,10 @@ impl Verify for LibVerifier {
         &self,
         a: &Document,
         b: &Document,
-        date_a: Option<&str>,
-        date_b: Option<&str>,
+        date_a: Option<Timestamp>,
+        date_b: Option<Timestamp>,
     ) -> Verified {
-        let hints = Hints {
-            date_a: date_a.map(str::to_string),
-            date_b: date_b.map(str::to_string),
-        };
+        let hints = Hints { date_a, date_b };
         let c = match self.detail {
             Detail::Full => self.comparer.compare_with(a, b, &hints),
             Detail::Slim => self.comparer.compare_without_changes(a, b, &hints),
@@ -171,7 +169,13 @@ impl Verify for NgramCoverage {
         Ok(CovDoc { spans, grams })
     }
 
-    fn verify(&self, a: &CovDoc, b: &CovDoc, _: Option<&str>, _: Option<&str>) -> Verified {
+    fn verify(
+        &self,
+        a: &CovDoc,
+        b: &CovDoc,
+        _: Option<Timestamp>,
+        _: Option<Timestamp>,
+    ) -> Verified {
         let (ca, runs_a) = cover(a, b);
         let (cb, runs_b) = cover(b, a);
         let lo = ca.min(cb);
