@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::gen::{article, date, headline, name, Article, Model, Rng};
+use crate::gen::{article, finish, headline, name, write_record, Article, Model, Rng};
 
 /// Viral corpus settings.
 #[derive(Debug, Clone, Serialize)]
@@ -83,14 +83,6 @@ pub fn light_copy(model: &Model, rng: &mut Rng, src: &Article) -> Article {
     a
 }
 
-#[derive(Serialize)]
-struct Record<'a> {
-    id: &'a str,
-    series: String,
-    date: String,
-    text: &'a str,
-}
-
 /// Writes `dir/corpus.jsonl` (the story `story`, copies `copy0000`..., others `other0000`...,
 /// shuffled; the story is dated first, its copies over the next four days, the others over
 /// the year) and `dir/truth.jsonl` (`story` -> each copy, kind `viral`).
@@ -129,14 +121,7 @@ pub fn generate(model: &Model, s: &ViralSettings, dir: &Path) -> Result<ViralRep
             (format!("other{:04}", k - 1 - s.copies), a, day, k)
         };
         let text = art.text();
-        let rec = Record {
-            id: &id,
-            series: format!("outlet{series:04}"),
-            date: date(day),
-            text: &text,
-        };
-        serde_json::to_writer(&mut corpus, &rec)?;
-        corpus.write_all(b"\n")?;
+        write_record(&mut corpus, &id, format!("outlet{series:04}"), day, &text)?;
         rep.articles += 1;
         rep.bytes += text.len() as u64;
         if id.starts_with("copy") {
@@ -147,12 +132,7 @@ pub fn generate(model: &Model, s: &ViralSettings, dir: &Path) -> Result<ViralRep
             truth.write_all(b"\n")?;
         }
     }
-    corpus.flush()?;
-    truth.flush()?;
-    std::fs::write(
-        dir.join("gen.json"),
-        serde_json::to_string_pretty(&rep)? + "\n",
-    )?;
+    finish(corpus, truth, dir, &rep)?;
     Ok(rep)
 }
 

@@ -20,7 +20,7 @@ use super::candidates::Candidate;
 use super::cluster::Edge;
 use super::fingerprint::Tok;
 use super::input::Corpus;
-use super::output::{self, FamilyMember, FamilyRecord, ScanSink, VerifiedPair};
+use super::output::{self, FamilyMember, FamilyRecord, ScanSink};
 use super::verify::{Verified, Verify};
 use super::{ScanProgress, ScanSettings, ScanSummary, Stage};
 use crate::error::Result;
@@ -309,30 +309,15 @@ pub(crate) fn verify_families<V: Verify>(
             if !emit {
                 continue;
             }
-            let line = output::pair_line_linked(
+            let line = output::pair_line(
                 corpus,
                 c.a as usize,
                 c.b as usize,
-                0,
-                0,
+                (0, 0),
                 &v,
                 Some((link, sim)),
             );
-            sink.pair(&VerifiedPair {
-                a: &corpus.docs[c.a as usize].id,
-                b: &corpus.docs[c.b as usize].id,
-                label: v.label,
-                score: v.score,
-                json: &line,
-            })?;
-            summary.pairs += 1;
-            edges.push(Edge {
-                a: c.a,
-                b: c.b,
-                score: v.score,
-                dir: v.dir,
-                confidence: v.confidence,
-            });
+            super::write_pair(sink, corpus, (c.a, c.b), &v, &line, summary, &mut edges)?;
         }
         if !kept.is_empty() {
             stats.families += 1;
@@ -357,13 +342,7 @@ fn verify_pairs<V: Verify>(
 ) -> Vec<std::result::Result<Verified, ()>> {
     let mut out = Vec::with_capacity(pairs.len());
     for chunk in pairs.chunks(1024) {
-        let mut ids: Vec<u32> = chunk.iter().flat_map(|c| [c.a, c.b]).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let prepared: Vec<std::result::Result<V::Doc, String>> = ids
-            .par_iter()
-            .map(|&d| verifier.prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize]))
-            .collect();
+        let (ids, prepared) = super::prepare_all(corpus, verifier, chunk.iter());
         let doc = |d: u32| {
             ids.binary_search(&d)
                 .ok()
@@ -548,18 +527,8 @@ pub struct DuplicateStats {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fingerprint::tests::toks;
     use super::*;
-
-    fn toks(words: &[u64]) -> Vec<Tok> {
-        words
-            .iter()
-            .map(|&w| Tok {
-                word: w,
-                stem: w,
-                content: true,
-            })
-            .collect()
-    }
 
     fn grams(words: &[u64]) -> Vec<u64> {
         words

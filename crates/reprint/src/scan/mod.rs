@@ -563,16 +563,11 @@ fn scan_with<V: Verify>(
                 + groups[end].first().map_or(0, |c| text_len(c.a));
             end += 1;
         }
-        let mut ids: Vec<u32> = groups[start..end]
-            .iter()
-            .flat_map(|g| g.iter().flat_map(|c| [c.a, c.b]))
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let prepared: Vec<Result<V::Doc, String>> = ids
-            .par_iter()
-            .map(|&d| verifier.prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize]))
-            .collect();
+        let (ids, prepared) = prepare_all(
+            corpus,
+            verifier,
+            groups[start..end].iter().flat_map(|g| g.iter()),
+        );
         let doc = |d: u32| {
             ids.binary_search(&d)
                 .ok()
@@ -631,25 +626,19 @@ fn scan_with<V: Verify>(
                                 corpus,
                                 c.a as usize,
                                 c.b as usize,
-                                c.ngrams,
-                                c.rare,
+                                (c.ngrams, c.rare),
                                 &v,
+                                None,
                             );
-                            sink.pair(&VerifiedPair {
-                                a: &corpus.docs[c.a as usize].id,
-                                b: &corpus.docs[c.b as usize].id,
-                                label: v.label,
-                                score: v.score,
-                                json: &line,
-                            })?;
-                            summary.pairs += 1;
-                            edges.push(Edge {
-                                a: c.a,
-                                b: c.b,
-                                score: v.score,
-                                dir: v.dir,
-                                confidence: v.confidence,
-                            });
+                            write_pair(
+                                sink,
+                                corpus,
+                                (c.a, c.b),
+                                &v,
+                                &line,
+                                &mut summary,
+                                &mut edges,
+                            )?;
                         }
                     }
                 }
@@ -679,6 +668,51 @@ fn scan_with<V: Verify>(
 }
 
 type Verified = verify::Verified;
+
+/// The distinct documents of `pairs`, ascending, each prepared for comparison.
+#[allow(clippy::type_complexity)]
+fn prepare_all<'c, V: Verify>(
+    corpus: &Corpus,
+    verifier: &V,
+    pairs: impl Iterator<Item = &'c candidates::Candidate>,
+) -> (Vec<u32>, Vec<Result<V::Doc, String>>) {
+    let mut ids: Vec<u32> = pairs.flat_map(|c| [c.a, c.b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let prepared = ids
+        .par_iter()
+        .map(|&d| verifier.prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize]))
+        .collect();
+    (ids, prepared)
+}
+
+/// Writes a verified pair's line to the sink, counts it and keeps its cluster edge.
+fn write_pair(
+    sink: &mut dyn ScanSink,
+    corpus: &Corpus,
+    (a, b): (u32, u32),
+    v: &Verified,
+    line: &str,
+    summary: &mut ScanSummary,
+    edges: &mut Vec<Edge>,
+) -> Result<()> {
+    sink.pair(&VerifiedPair {
+        a: &corpus.docs[a as usize].id,
+        b: &corpus.docs[b as usize].id,
+        label: v.label,
+        score: v.score,
+        json: line,
+    })?;
+    summary.pairs += 1;
+    edges.push(Edge {
+        a,
+        b,
+        score: v.score,
+        dir: v.dir,
+        confidence: v.confidence,
+    });
+    Ok(())
+}
 
 /// A fingerprint held by this many documents or more is common in the corpus.
 const BOILERPLATE_DF: usize = 5;

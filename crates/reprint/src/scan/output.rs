@@ -230,26 +230,13 @@ struct Shared {
     rare_terms: u32,
 }
 
-/// The `pairs.jsonl` line for a verified pair.
+/// The `pairs.jsonl` line for a verified pair; `dup` (link, estimated resemblance) for a
+/// pair of a duplicate family's representative and a member.
 pub(crate) fn pair_line(
     corpus: &Corpus,
     a: usize,
     b: usize,
-    ngrams: u32,
-    rare: u32,
-    v: &Verified,
-) -> String {
-    pair_line_linked(corpus, a, b, ngrams, rare, v, None)
-}
-
-/// As [`pair_line`], for a pair of a family's representative and a member linked by `dup`
-/// (link, estimated resemblance).
-pub(crate) fn pair_line_linked(
-    corpus: &Corpus,
-    a: usize,
-    b: usize,
-    ngrams: u32,
-    rare: u32,
+    (ngrams, rare): (u32, u32),
     v: &Verified,
     dup: Option<(Link, f32)>,
 ) -> String {
