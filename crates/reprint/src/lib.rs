@@ -22,8 +22,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod aliases;
 mod align;
 mod changes;
+mod commonness;
 mod compare;
 mod dateline;
 mod dates;
@@ -41,6 +43,7 @@ mod terminal;
 mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
+pub use commonness::{Background, SharedText, COMMON_DF};
 pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };

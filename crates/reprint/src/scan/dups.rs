@@ -21,8 +21,9 @@ use super::cluster::Edge;
 use super::fingerprint::Tok;
 use super::input::Corpus;
 use super::output::{self, FamilyMember, FamilyRecord, ScanSink};
-use super::verify::{Verified, Verify};
-use super::{ScanProgress, ScanSettings, ScanSummary, Stage};
+use super::verify::Verify;
+use super::{Checker, ScanProgress, ScanSettings, ScanSummary, Stage};
+use crate::compare::Label;
 use crate::error::Result;
 use crate::fasthash::mix;
 
@@ -109,6 +110,8 @@ pub(crate) struct Family {
     pub rep: u32,
     /// `(member, link, estimated resemblance to the representative)`.
     pub members: Vec<(u32, Link, f32)>,
+    /// After verification: linked documents not judged `derived` from the representative.
+    pub rejected: Vec<u32>,
 }
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
@@ -212,7 +215,11 @@ pub(crate) fn families(
                 })
             })
             .collect();
-        out.push(Family { rep, members });
+        out.push(Family {
+            rep,
+            members,
+            rejected: Vec::new(),
+        });
     }
     out.sort_unstable_by_key(|f| f.rep);
     out
@@ -257,20 +264,22 @@ pub(crate) const FULL_FAMILY: usize = 8;
 /// Marks a document in no family (see [`family_index`]).
 const NO_FAMILY: u32 = u32::MAX;
 
-/// Verifies every family member against its representative with the scan's verifier. A
-/// member judged `derived` stays: its pair is written (when `derived` is emitted) with the
-/// link; any other verdict sends it back to the scan as an ordinary document. Returns the
-/// families that kept a member, their members reduced to the verified ones, and the edges of
-/// the written pairs.
+/// Verifies every linked member against its representative with the scan's verifier (and
+/// the family frequencies of what they share). A member judged `derived` stays: its pair is
+/// written (when `derived` is emitted) with the link. Any other verdict makes it an ordinary
+/// document again: its pair with the representative is written like any candidate's when its
+/// label is emitted, and it is paired with the representative's candidates (see
+/// [`with_small_families`]). Returns the families (members reduced to the verified ones,
+/// the others in `rejected`) and the edges of the written pairs.
 pub(crate) fn verify_families<V: Verify>(
-    corpus: &Corpus,
-    verifier: &V,
+    checker: &Checker<'_, V>,
     settings: &ScanSettings,
     fams: Vec<Family>,
     sink: &mut dyn ScanSink,
     summary: &mut ScanSummary,
     progress: &dyn ScanProgress,
 ) -> Result<(Vec<Family>, Vec<Edge>)> {
+    let corpus = checker.corpus;
     let pairs: Vec<Candidate> = fams
         .iter()
         .flat_map(|f| {
@@ -283,82 +292,62 @@ pub(crate) fn verify_families<V: Verify>(
         })
         .collect();
     progress.stage(Stage::Duplicates, Some(pairs.len() as u64));
-    let mut results = verify_pairs(corpus, verifier, &pairs, progress)
-        .into_iter()
-        .zip(&pairs);
-    let emit = settings.emit.iter().any(|l| l == "derived");
+    // Chunks of 1024 pairs bound the prepared documents held at once.
+    let mut results = Vec::with_capacity(pairs.len());
+    for chunk in pairs.chunks(1024) {
+        let groups: Vec<&[Candidate]> = chunk.chunks(16).collect();
+        let verified = checker.verify_groups(&groups, progress);
+        results.extend(verified.into_iter().flatten().map(|(_, r)| r));
+    }
+    let mut results = results.into_iter().zip(&pairs);
     let mut stats = DuplicateStats::default();
     let (mut out, mut edges) = (Vec::new(), Vec::new());
     for f in fams {
-        let mut kept = Vec::new();
+        let (mut kept, mut rejected) = (Vec::new(), Vec::new());
         for &(m, link, sim) in &f.members {
-            let Some((Ok(v), c)) = results
-                .next()
-                .filter(|r| matches!(&r.0, Ok(v) if v.label == "derived"))
-            else {
-                stats.rejected += 1;
-                continue;
+            let Some((r, c)) = results.next() else {
+                break;
             };
-            summary.verdicts.derived += 1;
-            stats.duplicates += 1;
-            match link {
-                Link::Exact => stats.exact += 1,
-                Link::Near => stats.near += 1,
+            let v = match r {
+                Ok(v) => v,
+                Err(()) => {
+                    summary.verdicts.failed += 1;
+                    rejected.push(m);
+                    continue;
+                }
+            };
+            summary.verdicts.add(v.label);
+            let derived = v.label == Label::Derived;
+            if derived {
+                kept.push((m, link, sim));
+            } else {
+                rejected.push(m);
             }
-            kept.push((m, link, sim));
-            if !emit {
+            if !settings.emit.iter().any(|l| l == v.label.name()) {
                 continue;
             }
-            let line = output::pair_line(
-                corpus,
-                c.a as usize,
-                c.b as usize,
-                (0, 0),
-                &v,
-                Some((link, sim)),
-            );
+            let dup = derived.then_some((link, sim));
+            let line = output::pair_line(corpus, c.a as usize, c.b as usize, (0, 0), &v, dup);
             super::write_pair(sink, corpus, (c.a, c.b), &v, &line, summary, &mut edges)?;
         }
+        stats.rejected += rejected.len() as u64;
         if !kept.is_empty() {
             stats.families += 1;
             stats.largest = stats.largest.max(kept.len() as u64 + 1);
+            stats.duplicates += kept.len() as u64;
+            stats.exact += kept.iter().filter(|m| m.1 == Link::Exact).count() as u64;
+            stats.near += kept.iter().filter(|m| m.1 == Link::Near).count() as u64;
+        }
+        if !kept.is_empty() || !rejected.is_empty() {
             out.push(Family {
                 rep: f.rep,
                 members: kept,
+                rejected,
             });
         }
     }
     summary.duplicates = stats;
     Ok((out, edges))
-}
-
-/// Verifies pairs in order, each distinct document prepared once per chunk of 1024 pairs
-/// (which bounds the prepared documents held at once). Failed preparations give `Err`.
-fn verify_pairs<V: Verify>(
-    corpus: &Corpus,
-    verifier: &V,
-    pairs: &[Candidate],
-    progress: &dyn ScanProgress,
-) -> Vec<std::result::Result<Verified, ()>> {
-    let mut out = Vec::with_capacity(pairs.len());
-    for chunk in pairs.chunks(1024) {
-        let (ids, prepared) = super::prepare_all(corpus, verifier, chunk.iter());
-        let doc = |d: u32| {
-            ids.binary_search(&d)
-                .ok()
-                .and_then(|i| prepared[i].as_ref().ok())
-        };
-        let res: Vec<_> = chunk
-            .par_chunks(16)
-            .flat_map_iter(|g| {
-                super::verify_group(corpus, verifier, g, &doc, progress)
-                    .into_iter()
-                    .map(|(_, r)| r)
-            })
-            .collect();
-        out.extend(res);
-    }
-    out
 }
 
 /// `index[d]`: the representative of `d`'s family (itself for a representative), or
@@ -395,13 +384,30 @@ fn small_family<'f>(fams: &'f [Family], index: &[u32], d: u32) -> Option<&'f Fam
         .filter(|f| f.members.len() < FULL_FAMILY)
 }
 
-/// `d` and, when it represents a small family, its members.
+/// `d` and the documents it stands for in the candidate stage: the members of the small
+/// family it represents, and the linked documents its family rejected (of any family).
 fn side(fams: &[Family], index: &[u32], d: u32) -> Vec<u32> {
     let mut v = vec![d];
-    if let Some(f) = small_family(fams, index, d) {
-        v.extend(f.members.iter().map(|m| m.0));
+    if index.get(d as usize) != Some(&d) {
+        return v;
+    }
+    if let Ok(i) = fams.binary_search_by_key(&d, |f| f.rep) {
+        let f = &fams[i];
+        if f.members.len() < FULL_FAMILY {
+            v.extend(f.members.iter().map(|m| m.0));
+        }
+        v.extend_from_slice(&f.rejected);
     }
     v
+}
+
+/// Whether `d` represents a family that stands for other documents in the candidate stage.
+fn stands_for_others(fams: &[Family], index: &[u32], d: u32) -> bool {
+    small_family(fams, index, d).is_some()
+        || (index.get(d as usize) == Some(&d)
+            && fams
+                .binary_search_by_key(&d, |f| f.rep)
+                .is_ok_and(|i| !fams[i].rejected.is_empty()))
 }
 
 /// The candidate filter for a scan with families: a pair involving the representative of a
@@ -417,7 +423,7 @@ pub(crate) fn family_keep<'a>(
         if keep(a, b) {
             return true;
         }
-        if small_family(fams, index, a).is_none() && small_family(fams, index, b).is_none() {
+        if !stands_for_others(fams, index, a) && !stands_for_others(fams, index, b) {
             return false;
         }
         let ys = side(fams, index, b);
@@ -428,9 +434,10 @@ pub(crate) fn family_keep<'a>(
 }
 
 /// Adds the pairs that small families (see [`FULL_FAMILY`]) write in full: every pair of
-/// their members, and each member with every candidate partner of its representative. Every
-/// pair, found or added, must pass `keep` (date window, same series). The result is sorted by
-/// pair, without repeats.
+/// their members, and each member with every candidate partner of its representative; and
+/// the same for the linked documents a family rejected (which left the candidate stage with
+/// the others), whatever the family's size. Every pair, found or added, must pass `keep`
+/// (date window, same series). The result is sorted by pair, without repeats.
 pub(crate) fn with_small_families(
     mut cands: Vec<Candidate>,
     fams: &[Family],
@@ -449,15 +456,17 @@ pub(crate) fn with_small_families(
             rare: 0,
         });
     };
-    for f in fams.iter().filter(|f| f.members.len() < FULL_FAMILY) {
-        for (i, x) in f.members.iter().enumerate() {
-            for y in &f.members[i + 1..] {
-                add(x.0, y.0);
+    for f in fams {
+        // Pairs inside the family other than those with the representative (verified).
+        let inner = side(fams, index, f.rep);
+        for (i, &x) in inner.iter().enumerate().skip(1) {
+            for &y in &inner[i + 1..] {
+                add(x, y);
             }
         }
     }
     for c in &cands {
-        if small_family(fams, index, c.a).is_none() && small_family(fams, index, c.b).is_none() {
+        if !stands_for_others(fams, index, c.a) && !stands_for_others(fams, index, c.b) {
             continue;
         }
         let ys = side(fams, index, c.b);
@@ -487,6 +496,7 @@ pub(crate) fn family_records<'a>(
     members
         .iter()
         .filter_map(|&d| fams.binary_search_by_key(&d, |f| f.rep).ok())
+        .filter(|&i| !fams[i].members.is_empty())
         .map(|i| {
             let f = &fams[i];
             FamilyRecord {
