@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use reprint::{
-    terminal_safe, Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink,
-    Timestamp,
+    terminal_safe, Background, Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink,
+    TextSink, Timestamp,
 };
 
 mod scan;
@@ -59,6 +59,18 @@ enum Command {
     Compare(CompareArgs),
     /// Find all reuse across a corpus: verified pairs, clusters and a summary.
     Scan(scan::ScanArgs),
+    /// Build a background table (n-gram document frequencies) for `compare --background`.
+    Background(BackgroundArgs),
+}
+
+#[derive(clap::Args)]
+struct BackgroundArgs {
+    /// Inputs, as for `scan`: JSONL (optionally gzipped), text files, directories.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The table to write.
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -83,13 +95,17 @@ struct CompareArgs {
     /// Shortest verbatim passage reported, in words.
     #[arg(long, value_name = "N")]
     min_passage_words: Option<usize>,
-    /// Judge template fills `related`: same wording, but the numbers mostly differ.
+    /// Judge template fills `template`: same wording, but the numbers mostly differ.
     #[arg(long)]
     reject_templates: bool,
     /// Refuse an input longer than this many bytes (it is never read further, so an endless
     /// stream such as /dev/zero is refused, not read until memory runs out).
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// A background table (`reprint background`): shared text common in it is judged
+    /// boilerplate or, with other facts, a template.
+    #[arg(long, value_name = "FILE")]
+    background: Option<PathBuf>,
 }
 
 /// `compare --max-bytes` by default: 64 MiB, far above any article (a 20 MB text compares in
@@ -110,6 +126,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare(args),
         Command::Scan(args) => scan::run(args),
+        Command::Background(args) => background(args),
     };
     match result {
         Ok(code) => code,
@@ -144,6 +161,23 @@ fn load(path: &Path, max: u64) -> Result<Document> {
     Ok(doc)
 }
 
+fn background(args: BackgroundArgs) -> Result<ExitCode> {
+    let (bg, skipped) = Background::from_paths(&args.inputs, 64 << 20)?;
+    bg.write(&args.out)?;
+    eprintln!(
+        "background: {} documents, {} fingerprints held by 2+ of them -> {}{}",
+        bg.documents(),
+        bg.len(),
+        args.out.display(),
+        if skipped > 0 {
+            format!(" ({skipped} records skipped)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn compare(args: CompareArgs) -> Result<ExitCode> {
     let settings = Options {
         min_passage_words: args.min_passage_words,
@@ -153,9 +187,14 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
     .build()?;
     let a = load(&args.a, args.max_bytes)?;
     let b = load(&args.b, args.max_bytes)?;
+    let shared = match &args.background {
+        Some(path) => Some(Background::read(path)?.shared_text(&a, &b)),
+        None => None,
+    };
     let hints = Hints {
         date_a: args.date_a,
         date_b: args.date_b,
+        shared,
     };
     // Open the HTML file before the work, so a bad path fails early.
     let html = match &args.html {

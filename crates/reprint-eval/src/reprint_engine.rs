@@ -2,9 +2,9 @@
 //! the library would: `Document::from_bytes`, `Comparer::new(Settings::default())`,
 //! `compare`, `sentence_similarity`.
 
-use crate::engine::{Aligned, ByteSpan, Engine, Kind, Outcome};
+use crate::engine::{Aligned, ByteSpan, ChangeRow, Engine, Kind, Outcome};
 use anyhow::Result;
-use reprint::{AlignKind, Comparer, Document, Label, Settings};
+use reprint::{AlignKind, Comparer, Document, Settings};
 
 pub struct Reprint {
     comparer: Comparer,
@@ -26,15 +26,6 @@ fn kind(k: AlignKind) -> Kind {
     }
 }
 
-fn label(l: Label) -> &'static str {
-    match l {
-        Label::Derived => "derived",
-        Label::Partial => "partial",
-        Label::Related => "related",
-        Label::Unrelated => "unrelated",
-    }
-}
-
 impl Engine for Reprint {
     type Doc = Document;
 
@@ -49,7 +40,7 @@ impl Engine for Reprint {
     fn compare(&self, a: &Document, b: &Document) -> Outcome {
         let c = self.comparer.compare(a, b);
         Outcome {
-            label: label(c.verdict.label).to_string(),
+            label: c.verdict.label.name().to_string(),
             score: c.verdict.score,
             coverage_a: c.verdict.coverage_a,
             coverage_b: c.verdict.coverage_b,
@@ -75,6 +66,19 @@ impl Engine for Reprint {
                     kind: kind(p.kind),
                     score: 1.0,
                     exact_words: p.words,
+                })
+                .collect(),
+            changes: c
+                .changes
+                .iter()
+                .map(|ch| ChangeRow {
+                    // The kind's JSON name, as `reprint compare --json` writes it.
+                    kind: serde_json::to_value(ch.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    a_text: ch.a_text.clone(),
+                    b_text: ch.b_text.clone(),
                 })
                 .collect(),
         }

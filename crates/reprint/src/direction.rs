@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::changes::{Change, ChangeKind};
-use crate::compare::{Hints, Label, Verdict};
+use crate::compare::{Hints, Verdict};
 use crate::dateline::{self, LineDate};
 use crate::document::Document;
 
@@ -73,7 +73,7 @@ pub(crate) fn infer(
     hints: &Hints,
 ) -> Direction {
     let mut reasons = Vec::new();
-    if verdict.label == Label::Unrelated || verdict.label == Label::Related {
+    if !verdict.label.is_reuse() {
         return Direction {
             source: Source::Unknown,
             confidence: 0.0,
@@ -278,6 +278,7 @@ mod tests {
         let hints = Hints {
             date_a: "2026-03-09".parse().ok(),
             date_b: "2026-03-01".parse().ok(),
+            ..Hints::default()
         };
         assert_eq!(
             c.compare_with(&early, &late, &hints).direction.source,

@@ -111,6 +111,7 @@ fn direction_names_the_source_or_abstains() {
         &reprint::Hints {
             date_a: "2024-03-05".parse().ok(),
             date_b: "2024-03-04".parse().ok(),
+            ..reprint::Hints::default()
         },
     );
     assert_eq!(dated.direction.source, Source::B);
