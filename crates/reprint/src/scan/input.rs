@@ -885,7 +885,7 @@ mod tests {
         let opts = ReadOptions {
             max_doc_bytes: 1 << 20,
         };
-        let c = read_inputs(&[root.clone()], &opts).expect("read");
+        let c = read_inputs(std::slice::from_ref(&root), &opts).expect("read");
         let ids: Vec<&str> = c.docs.iter().map(|d| &*d.id).collect();
         assert_eq!(ids, ["a.txt", "sub/b.txt"]);
         let skipped: Vec<&str> = c.skipped.iter().map(|s| s.reason.as_str()).collect();
