@@ -42,7 +42,7 @@ pub use changes::{Change, ChangeKind, Edit, EditOp};
 pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
-pub use direction::{Direction, Source};
+pub use direction::{Basis, Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
