@@ -544,10 +544,10 @@ pub fn score(outcomes: &[Outcome], sets: &[&'static str]) -> Report {
         let reuse = os.iter().filter(|o| o.reuse).count();
         let named: Vec<bool> = os.iter().filter_map(|o| o.named).collect();
         let right = named.iter().filter(|&&r| r).count();
-        let wrong: Vec<&str> = os
+        let wrong: Vec<Value> = os
             .iter()
             .filter(|o| o.named == Some(false))
-            .map(|o| o.id.as_str())
+            .map(|o| json!({"pair": o.id, "basis": basis_name(o.basis)}))
             .collect();
         let mut by_basis = serde_json::Map::new();
         for b in [Basis::Dates, Basis::Datelines, Basis::Content] {
@@ -583,11 +583,22 @@ pub fn score(outcomes: &[Outcome], sets: &[&'static str]) -> Report {
                 "wrong": wrong,
             }),
         );
-        headline.insert(format!("direction.{set}.wrong_free"), {
-            // 1 when no source is named wrong, falling with the share named wrong.
-            1.0 - ratio(named.len() - right, n.max(1))
-        });
     }
+    // Headline (higher is better): accuracy when named, all sets pooled; and 1 when the
+    // legal and poem pairs are never named wrong, else 0.
+    let named: Vec<bool> = outcomes.iter().filter_map(|o| o.named).collect();
+    let right = named.iter().filter(|&&r| r).count();
+    headline.insert(
+        "direction.accuracy_when_named".to_string(),
+        ratio(right, named.len()),
+    );
+    let never_wrong = !outcomes
+        .iter()
+        .any(|o| matches!(o.set, "legal" | "poem") && o.named == Some(false));
+    headline.insert(
+        "direction.legal_poem_never_wrong".to_string(),
+        if never_wrong { 1.0 } else { 0.0 },
+    );
     text.push_str("Direction, dates withheld (source named by compare):\n");
     text.push_str(&table::render(
         &table::header(&[
@@ -709,6 +720,46 @@ mod tests {
         assert!(lo > 0.55 && lo < 0.6, "{lo}");
         assert!(hi > 0.98 && hi <= 1.0, "{hi}");
         assert_eq!(wilson(0, 0), (0.0, 1.0));
+    }
+
+    fn outcome(set: &'static str, named: Option<bool>, confidence: f64) -> Outcome {
+        Outcome {
+            set,
+            fold: set.to_string(),
+            id: format!("{set}-{named:?}"),
+            reuse: true,
+            named,
+            confidence,
+            basis: if named.is_some() {
+                Basis::Datelines
+            } else {
+                Basis::None
+            },
+            signals: [1, -1, 0, 0],
+        }
+    }
+
+    #[test]
+    fn scores_share_named_accuracy_and_the_never_wrong_flag() {
+        let os = vec![
+            outcome("reuters", Some(true), 0.99),
+            outcome("reuters", Some(true), 0.99),
+            outcome("reuters", Some(false), 0.99),
+            outcome("reuters", None, 0.0),
+            outcome("poem", None, 0.0),
+        ];
+        let r = score(&os, &["reuters", "poem"]);
+        let acc = r.headline["direction.accuracy_when_named"];
+        assert!((acc - 2.0 / 3.0).abs() < 1e-9, "{acc}");
+        assert_eq!(r.headline["direction.legal_poem_never_wrong"], 1.0);
+        assert_eq!(r.json["sets"]["reuters"]["named"], 3);
+        assert_eq!(r.json["sets"]["reuters"]["share_named"], 0.75);
+        assert_eq!(r.json["signals"]["vaguer_time"]["reuters"]["right"], 4);
+        assert_eq!(r.json["signals"]["more_detail"]["reuters"]["right"], 0);
+        let mut os = os;
+        os.push(outcome("poem", Some(false), 0.99));
+        let r = score(&os, &["reuters", "poem"]);
+        assert_eq!(r.headline["direction.legal_poem_never_wrong"], 0.0);
     }
 
     #[test]
