@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use reprint::{Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink};
+use reprint::{
+    Background, Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink,
+    Timestamp,
+};
 
 mod scan;
 
@@ -56,6 +59,18 @@ enum Command {
     Compare(CompareArgs),
     /// Find all reuse across a corpus: verified pairs, clusters and a summary.
     Scan(scan::ScanArgs),
+    /// Build a background table (n-gram document frequencies) for `compare --background`.
+    Background(BackgroundArgs),
+}
+
+#[derive(clap::Args)]
+struct BackgroundArgs {
+    /// Inputs, as for `scan`: JSONL (optionally gzipped), text files, directories.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The table to write.
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -70,18 +85,31 @@ struct CompareArgs {
     /// Also write a self-contained side-by-side HTML page.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
-    /// Publication date of A (YYYY-MM-DD), used to infer direction.
-    #[arg(long, value_name = "DATE")]
-    date_a: Option<String>,
-    /// Publication date of B (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    date_b: Option<String>,
+    /// Publication date of A, used to infer direction: ISO 8601 `YYYY-MM-DD` or a date-time
+    /// `YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]`.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date_a: Option<Timestamp>,
+    /// Publication date of B (same forms).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date_b: Option<Timestamp>,
     /// Shortest verbatim passage reported, in words.
     #[arg(long, value_name = "N")]
     min_passage_words: Option<usize>,
-    /// Judge template fills `related`: same wording, but the numbers mostly differ.
+    /// Judge template fills `template`: same wording, but the numbers mostly differ.
     #[arg(long)]
     reject_templates: bool,
+    /// A background table (`reprint background`): shared text common in it is judged
+    /// boilerplate or, with other facts, a template.
+    #[arg(long, value_name = "FILE")]
+    background: Option<PathBuf>,
+}
+
+/// Reads `--date-a`/`--date-b`; clap names the option in the error and exits with status 2.
+fn parse_date(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(s).map_err(|e| match e {
+        reprint::Error::InvalidDate { message, .. } => message,
+        other => other.to_string(),
+    })
 }
 
 fn main() -> ExitCode {
@@ -90,6 +118,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare(args),
         Command::Scan(args) => scan::run(args),
+        Command::Background(args) => background(args),
     };
     match result {
         Ok(code) => code,
@@ -109,6 +138,23 @@ fn load(path: &Path) -> Result<Document> {
     Ok(doc)
 }
 
+fn background(args: BackgroundArgs) -> Result<ExitCode> {
+    let (bg, skipped) = Background::from_paths(&args.inputs, 64 << 20)?;
+    bg.write(&args.out)?;
+    eprintln!(
+        "background: {} documents, {} fingerprints held by 2+ of them -> {}{}",
+        bg.documents(),
+        bg.len(),
+        args.out.display(),
+        if skipped > 0 {
+            format!(" ({skipped} records skipped)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn compare(args: CompareArgs) -> Result<ExitCode> {
     let settings = Options {
         min_passage_words: args.min_passage_words,
@@ -118,9 +164,14 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
     .build()?;
     let a = load(&args.a)?;
     let b = load(&args.b)?;
+    let shared = match &args.background {
+        Some(path) => Some(Background::read(path)?.shared_text(&a, &b)),
+        None => None,
+    };
     let hints = Hints {
         date_a: args.date_a,
         date_b: args.date_b,
+        shared,
     };
     // Open the HTML file before the work, so a bad path fails early.
     let html = match &args.html {

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use reprint::{scan_paths, Detail, DirSink, ScanProgress, ScanSettings, Stage};
+use reprint::{
+    scan_paths, terminal_safe, Detail, DirSink, ScanProgress, ScanSettings, Skipped, Stage,
+};
 
 /// Exit status when the scan finished but some input records were skipped.
 pub const EXIT_SKIPPED: u8 = 3;
@@ -182,23 +184,35 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             summary.candidates.candidates,
             summary.pairs,
             summary.clusters,
-            args.out.display()
+            terminal_safe(&args.out.display().to_string())
         );
-        for s in summary.skipped_records.iter().take(20) {
-            let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
-            let id =
-                s.id.as_deref()
-                    .map(|i| format!(" ({i})"))
-                    .unwrap_or_default();
-            eprintln!("skipped {}{}{}: {}", s.source, line, id, s.reason);
-        }
-        if summary.skipped > 20 {
-            eprintln!("... {} skipped in all: see summary.json", summary.skipped);
-        }
+        list_records("skipped", &summary.skipped_records, summary.skipped);
+        list_records("warning", &summary.warning_records, summary.warnings);
     }
     Ok(if summary.has_skipped() {
         ExitCode::from(EXIT_SKIPPED)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prints the first records of a listing (skipped records or warnings) on stderr, one line
+/// each, with every user-controlled part made safe for the terminal.
+fn list_records(what: &str, records: &[Skipped], total: u64) {
+    const SHOWN: usize = 20;
+    for s in records.iter().take(SHOWN) {
+        let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let id =
+            s.id.as_deref()
+                .map(|i| format!(" ({})", terminal_safe(i)))
+                .unwrap_or_default();
+        eprintln!(
+            "{what} {}{line}{id}: {}",
+            terminal_safe(&s.source),
+            terminal_safe(&s.reason)
+        );
+    }
+    if total > SHOWN as u64 {
+        eprintln!("... {total} {what} records in all: see summary.json");
+    }
 }

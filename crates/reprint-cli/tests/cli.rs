@@ -179,3 +179,40 @@ fn scan_exits_3_when_records_were_skipped_and_names_them() {
         stderr(&missing)
     );
 }
+
+/// Hostile and unlucky inputs (issue 10).
+#[path = "cli/hostile.rs"]
+mod hostile;
+
+#[test]
+fn background_table_is_built_used_and_validated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = dir.path().join("bg.bin");
+    let table_s = table.display().to_string();
+    let corpus = repo("examples/scan/news.jsonl");
+    let built = reprint(&["background", &corpus, "--out", &table_s]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(stderr(&built).contains("documents"), "{}", stderr(&built));
+    let (a, b) = (
+        fixture("harbour_source.txt"),
+        fixture("harbour_rewrite.txt"),
+    );
+    let json = reprint(&["compare", &a, &b, "--json", "--background", &table_s]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(v["verdict"]["label"], "derived");
+    assert!(v["verdict"]["reasons"]
+        .to_string()
+        .contains("shared fingerprints"));
+    // Not a table: refused, naming the file.
+    let bad = dir.path().join("not-a-table.bin");
+    std::fs::write(&bad, "just some words").expect("write");
+    let bad_s = bad.display().to_string();
+    let refused = reprint(&["compare", &a, &b, "--background", &bad_s]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("not-a-table.bin"),
+        "{}",
+        stderr(&refused)
+    );
+}

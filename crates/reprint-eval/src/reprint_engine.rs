@@ -4,7 +4,7 @@
 
 use crate::engine::{Aligned, ByteSpan, Engine, Kind, Outcome};
 use anyhow::Result;
-use reprint::{AlignKind, Comparer, Document, Label, Settings};
+use reprint::{AlignKind, Comparer, Document, Settings};
 
 pub struct Reprint {
     comparer: Comparer,
@@ -26,15 +26,6 @@ fn kind(k: AlignKind) -> Kind {
     }
 }
 
-fn label(l: Label) -> &'static str {
-    match l {
-        Label::Derived => "derived",
-        Label::Partial => "partial",
-        Label::Related => "related",
-        Label::Unrelated => "unrelated",
-    }
-}
-
 impl Engine for Reprint {
     type Doc = Document;
 
@@ -49,7 +40,7 @@ impl Engine for Reprint {
     fn compare(&self, a: &Document, b: &Document) -> Outcome {
         let c = self.comparer.compare(a, b);
         Outcome {
-            label: label(c.verdict.label).to_string(),
+            label: c.verdict.label.name().to_string(),
             score: c.verdict.score,
             coverage_a: c.verdict.coverage_a,
             coverage_b: c.verdict.coverage_b,

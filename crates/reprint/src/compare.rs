@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
 use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
+use crate::commonness::{self, SharedText};
+use crate::dates::Timestamp;
 use crate::direction;
 pub use crate::direction::{Direction, Source};
 use crate::document::Document;
@@ -20,10 +22,47 @@ pub enum Label {
     Derived,
     /// Some passages are reused; neither text is mostly the other.
     Partial,
+    /// The same wording filled with different facts (numbers, names): two
+    /// stories from one formula, such as a recurring market report. Not reuse.
+    Template,
+    /// What the texts share is stock text, common in the corpus (a formula,
+    /// a scraped sentence, a background paragraph), with little shared text
+    /// specific to the pair. Not reuse.
+    Boilerplate,
     /// Same subject, little or no reuse.
     Related,
     /// Nothing in common worth reporting.
     Unrelated,
+}
+
+impl Label {
+    /// The label as written in the output: `derived`, `partial`, `template`,
+    /// `boilerplate`, `related` or `unrelated`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Derived => "derived",
+            Label::Partial => "partial",
+            Label::Template => "template",
+            Label::Boilerplate => "boilerplate",
+            Label::Related => "related",
+            Label::Unrelated => "unrelated",
+        }
+    }
+
+    /// Every label, in the order above.
+    pub const ALL: [Label; 6] = [
+        Label::Derived,
+        Label::Partial,
+        Label::Template,
+        Label::Boilerplate,
+        Label::Related,
+        Label::Unrelated,
+    ];
+
+    /// Whether the label says one text reuses the other (`derived` or `partial`).
+    pub fn is_reuse(self) -> bool {
+        matches!(self, Label::Derived | Label::Partial)
+    }
 }
 
 /// The overall verdict.
@@ -38,6 +77,8 @@ pub struct Verdict {
     pub coverage_a: f64,
     /// Share of B's words inside aligned sentences.
     pub coverage_b: f64,
+    /// Why this label: the rule that gave it, with its numbers.
+    pub reasons: Vec<String>,
 }
 
 /// How closely an aligned pair matches.
@@ -136,11 +177,14 @@ pub struct Comparison {
 /// Optional facts about the documents that help infer direction.
 #[derive(Debug, Clone, Default)]
 pub struct Hints {
-    /// Publication date of A (ISO `YYYY-MM-DD`, or any string that sorts
-    /// chronologically).
-    pub date_a: Option<String>,
-    /// Publication date of B.
-    pub date_b: Option<String>,
+    /// Publication date (or date-time) of A.
+    pub date_a: Option<Timestamp>,
+    /// Publication date (or date-time) of B.
+    pub date_b: Option<Timestamp>,
+    /// How common the text both documents share is in a corpus (from a scan's
+    /// postings or a background table), when known: see
+    /// [`SharedText`]. Without it the verdict cannot tell boilerplate.
+    pub shared: Option<SharedText>,
 }
 
 /// Compares documents with fixed settings. Cheap to share across threads.
@@ -284,7 +328,16 @@ impl Comparer {
                 words: p.matched,
             })
             .collect();
-        let verdict = verdict(a, b, &groups, &balances, longest, &weights, s);
+        let verdict = verdict(
+            a,
+            b,
+            &groups,
+            &balances,
+            longest,
+            hints.shared.as_ref(),
+            &weights,
+            s,
+        );
         let direction = direction::infer(a, b, &verdict, hints);
         Comparison {
             doc_a: info(a),
@@ -342,11 +395,26 @@ const FACT_CONFLICT_FADE: f32 = 0.3;
 /// stories on its facts alone.
 const PAIR_MIN_CONFLICTS: u32 = 3;
 
-/// The longest verbatim or near-verbatim passage a pair of documents of at
-/// least `EVIDENCE_MIN_DOC_WORDS` words needs before it can be `derived` or
-/// `partial`.
+/// The verbatim trace reuse leaves (see [`needed_trace`]): a pair whose
+/// shorter text has at least `EVIDENCE_FULL_WORDS` words needs a verbatim or
+/// near-verbatim passage of `MIN_EVIDENCE_WORDS` words before it can be
+/// `derived` or `partial`; shorter texts need a third of their length, and
+/// never less than `MIN_TRACE_WORDS` (the seed length of the passage finder).
 const MIN_EVIDENCE_WORDS: usize = 10;
-const EVIDENCE_MIN_DOC_WORDS: usize = 20;
+const EVIDENCE_FULL_WORDS: usize = 20;
+const MIN_TRACE_WORDS: usize = 5;
+
+/// The longest shared passage, in words, a pair whose shorter text has
+/// `shorter` words needs to be reuse.
+fn needed_trace(shorter: usize) -> usize {
+    if shorter >= EVIDENCE_FULL_WORDS {
+        MIN_EVIDENCE_WORDS
+    } else {
+        shorter
+            .div_ceil(3)
+            .clamp(MIN_TRACE_WORDS, MIN_EVIDENCE_WORDS)
+    }
+}
 
 /// Content words (non-stopwords) an alignment needs, on its smaller side,
 /// before it can make a pair `partial` on its own; and the content words all
@@ -374,12 +442,14 @@ fn content_words(d: &Document, idx: &[usize]) -> usize {
         .sum()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn verdict(
     a: &Document,
     b: &Document,
     groups: &[Group],
     balances: &[FactBalance],
     longest_passage: usize,
+    shared: Option<&SharedText>,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
@@ -417,39 +487,106 @@ fn verdict(
     let all_a: Vec<usize> = (0..a.sentences.len()).collect();
     let all_b: Vec<usize> = (0..b.sentences.len()).collect();
     let doc_sim = Terms::of_sentences(a, &all_a, w).dice(&Terms::of_sentences(b, &all_b, w));
-    // Same wording but mostly different numbers and names overall: two
-    // stories from one template, or two issues of a recurring report. At
-    // most related.
-    let facts_disagree = (facts.conflict >= PAIR_MIN_CONFLICTS
-        && facts.conflict_share() > FACT_CONFLICT_OK)
-        || (s.reject_templates
-            && facts.num_conflict >= PAIR_MIN_CONFLICTS
-            && facts.num_conflict > facts.num_agree);
-    // Reuse leaves a verbatim trace: a rewrite keeps a quote, a phrase or a clause. Two
-    // texts of some length (20 words: a news brief) that share no run of
-    // MIN_EVIDENCE_WORDS words are the same event in independent words.
-    let no_trace = longest_passage < MIN_EVIDENCE_WORDS
-        && a.word_count().min(b.word_count()) >= EVIDENCE_MIN_DOC_WORDS;
-    let label = if facts_disagree || no_trace {
+    let mut reasons = Vec::new();
+    let weak = |reasons: &mut Vec<String>| {
         if doc_sim >= 0.12 || !groups.is_empty() {
+            reasons.push(format!(
+                "{} aligned sentence groups, whole-text similarity {:.2}",
+                groups.len(),
+                doc_sim
+            ));
             Label::Related
         } else {
+            reasons.push(format!(
+                "nothing aligned, whole-text similarity {doc_sim:.2} (under 0.12)"
+            ));
             Label::Unrelated
         }
-    } else if score >= 0.5 {
-        Label::Derived
-    } else if score >= 0.15 && groups.len() >= 2 && content >= PARTIAL_MIN_CONTENT || lone_strong {
-        Label::Partial
-    } else if doc_sim >= 0.12 || !groups.is_empty() {
-        Label::Related
-    } else {
-        Label::Unrelated
     };
+    // What the wording alone says: reuse, or not.
+    let mut label = if score >= 0.5 {
+        reasons.push(format!(
+            "score {score:.2}: aligned sentences cover most of one text (derived from 0.5)"
+        ));
+        Label::Derived
+    } else if score >= 0.15 && groups.len() >= 2 && content >= PARTIAL_MIN_CONTENT {
+        reasons.push(format!(
+            "score {score:.2}: {} aligned groups holding {content:.0} content words \
+             (>= {PARTIAL_MIN_CONTENT})",
+            groups.len()
+        ));
+        Label::Partial
+    } else if lone_strong {
+        reasons.push(format!(
+            "score {score:.2}: one close alignment (>= 0.7) of {LONE_MIN_CONTENT}+ content words"
+        ));
+        Label::Partial
+    } else {
+        reasons.push(format!("score {score:.2}: too little aligned to be reuse"));
+        weak(&mut reasons)
+    };
+    if !label.is_reuse() {
+        return Verdict {
+            label,
+            score: round(score),
+            coverage_a: round(cov_a),
+            coverage_b: round(cov_b),
+            reasons,
+        };
+    }
+    // Reuse leaves a verbatim trace: a rewrite keeps a quote, a phrase or a clause. Texts
+    // that share no passage of the needed length are the same event in independent words.
+    let shorter = a.word_count().min(b.word_count());
+    let needed = needed_trace(shorter);
+    // Same wording but mostly different numbers and names: two stories from one
+    // formula, or two issues of a recurring report.
+    let names_and_numbers_differ =
+        facts.conflict >= PAIR_MIN_CONFLICTS && facts.conflict_share() > FACT_CONFLICT_OK;
+    let numbers_differ =
+        facts.num_conflict >= PAIR_MIN_CONFLICTS && facts.num_conflict > facts.num_agree;
+    let facts_text = format!(
+        "{} facts (numbers, names) differ and {} agree, {} of the numbers differ and {} agree",
+        facts.conflict, facts.agree, facts.num_conflict, facts.num_agree
+    );
+    if longest_passage < needed {
+        reasons.push(format!(
+            "but no shared passage of {needed} words (longest {longest_passage}; \
+             the shorter text has {shorter} words): no verbatim trace"
+        ));
+        label = weak(&mut reasons);
+    } else {
+        reasons.push(format!(
+            "a shared passage of {longest_passage} words (reuse needs {needed} here)"
+        ));
+        if names_and_numbers_differ {
+            reasons.push(format!("but {facts_text}: same wording, different facts"));
+            label = Label::Template;
+        } else if let Some(st) = shared {
+            match commonness::judge(st, &facts) {
+                commonness::Judgement::Boilerplate(why) => {
+                    reasons.push(format!("but {why}"));
+                    label = Label::Boilerplate;
+                }
+                commonness::Judgement::Template(why) => {
+                    reasons.push(format!("but {why}; {facts_text}"));
+                    label = Label::Template;
+                }
+                commonness::Judgement::Specific(why) => reasons.push(why),
+            }
+        }
+    }
+    if label.is_reuse() && s.reject_templates && numbers_differ {
+        reasons.push(format!(
+            "but {facts_text} (--reject-templates: numbers mostly differ)"
+        ));
+        label = Label::Template;
+    }
     Verdict {
         label,
         score: round(score),
         coverage_a: round(cov_a),
         coverage_b: round(cov_b),
+        reasons,
     }
 }
 
@@ -481,8 +618,9 @@ mod tests {
         };
         // Dated apart: direction from the dates, no changes extracted.
         let dated = Hints {
-            date_a: Some("2026-03-01".into()),
-            date_b: Some("2026-03-04".into()),
+            date_a: "2026-03-01".parse().ok(),
+            date_b: "2026-03-04".parse().ok(),
+            ..Hints::default()
         };
         let full = c.compare_with(&a, &b, &dated);
         let slim = c.compare_without_changes(&a, &b, &dated);

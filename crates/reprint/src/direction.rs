@@ -1,9 +1,11 @@
 //! Which of two texts is the source: dates first, then news datelines, then
 //! content signals.
 
+use std::cmp::Ordering;
+
 use serde::Serialize;
 
-use crate::compare::{Hints, Label, Verdict};
+use crate::compare::{Hints, Verdict};
 use crate::dateline::{self, Dateline, LineDate};
 use crate::document::Document;
 
@@ -53,15 +55,15 @@ pub(crate) const DATE_CONFIDENCE: f64 = 0.9;
 
 /// Confidence given to a source named by the dates of news datelines: the lower end of
 /// the Wilson interval of the share right on Reuters-21578 pairs with the record
-/// timestamps withheld, 1,972 of 1,977 (0.997, 0.994-0.999); fitted on either half of
-/// the corpus and checked on the other it gives 0.996-0.997 against 0.997-0.998 observed
+/// timestamps withheld, 1,187 of 1,192 (0.996, 0.990-0.998); fitted on either half of
+/// the corpus and checked on the other it gives 0.993-0.994 against 0.996-0.997 observed
 /// (EVALUATION.md, "Direction").
 pub(crate) const DATELINE_CONFIDENCE: f64 = 0.99;
 
 /// Why no content signal names a source: each was measured on real pairs of known
 /// direction and none reaches 0.9 on every set (EVALUATION.md, "Direction").
 const NO_CONTENT_SIGNAL: &str = "no dates or news datelines order the texts; content signals \
-(vaguer times, more detail, containment, length) were measured at 0.49-0.63 right on real \
+(vaguer times, more detail, containment, length) were measured at 0.52-0.62 right on real \
 news, so none is used";
 
 fn unknown(reasons: Vec<String>) -> Direction {
@@ -77,26 +79,28 @@ fn unknown(reasons: Vec<String>) -> Direction {
 /// their news datelines, else unknown.
 pub(crate) fn infer(a: &Document, b: &Document, verdict: &Verdict, hints: &Hints) -> Direction {
     let mut reasons = Vec::new();
-    if verdict.label == Label::Unrelated || verdict.label == Label::Related {
+    if !verdict.label.is_reuse() {
         return unknown(vec!["no substantial reuse to orient".into()]);
     }
     if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
-        if da != db {
-            let (source, early, late) = if da < db {
-                (Source::A, "A", "B")
-            } else {
-                (Source::B, "B", "A")
-            };
-            let (de, dl) = if da < db { (da, db) } else { (db, da) };
-            reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
-            return Direction {
-                source,
-                confidence: DATE_CONFIDENCE,
-                basis: Basis::Dates,
-                reasons,
-            };
+        match da.chronological_cmp(db) {
+            Some(o @ (Ordering::Less | Ordering::Greater)) => {
+                let (source, early, late, de, dl) = if o == Ordering::Less {
+                    (Source::A, "A", "B", da, db)
+                } else {
+                    (Source::B, "B", "A", db, da)
+                };
+                reasons.push(format!("{early} is dated {de}, before {late} ({dl})"));
+                return Direction {
+                    source,
+                    confidence: DATE_CONFIDENCE,
+                    basis: Basis::Dates,
+                    reasons,
+                };
+            }
+            Some(Ordering::Equal) => reasons.push(format!("both are dated {da}")),
+            None => reasons.push(format!("{da} and {db} are the same day: no known order")),
         }
-        reasons.push(format!("both are dated {da}"));
     }
     if let Some(d) = from_datelines(a, b, &mut reasons) {
         return d;
@@ -212,8 +216,9 @@ mod tests {
         assert_eq!(d.source, Source::A, "{d:?}");
         // Given dates win over datelines.
         let hints = Hints {
-            date_a: Some("2026-03-09".into()),
-            date_b: Some("2026-03-01".into()),
+            date_a: "2026-03-09".parse().ok(),
+            date_b: "2026-03-01".parse().ok(),
+            ..Hints::default()
         };
         assert_eq!(
             c.compare_with(&early, &late, &hints).direction.source,

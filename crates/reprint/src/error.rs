@@ -47,6 +47,13 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A date or date-time is not valid ISO 8601 (or not a real calendar date).
+    InvalidDate {
+        /// The text given.
+        date: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A corpus is larger than the index can address.
     TooLarge {
         /// Which limit was hit.
@@ -80,6 +87,9 @@ impl fmt::Display for Error {
                 None => write!(f, "{source_name}: {message}"),
             },
             Error::Input { path, message } => write!(f, "{path}: {message}"),
+            Error::InvalidDate { date, message } => {
+                write!(f, "invalid date {date:?}: {message}")
+            }
             Error::TooLarge { message } => write!(f, "corpus too large: {message}"),
             // The cause is given by `source()`; printing it here too would repeat it.
             Error::Io { path, .. } => write!(f, "input/output error on {path}"),

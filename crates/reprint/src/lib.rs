@@ -24,8 +24,10 @@
 
 mod align;
 mod changes;
+mod commonness;
 mod compare;
 mod dateline;
+mod dates;
 mod direction;
 mod document;
 mod error;
@@ -36,12 +38,15 @@ mod report;
 mod scan;
 mod settings;
 mod span;
+mod terminal;
 mod tokens;
 
 pub use changes::{Change, ChangeKind, Edit, EditOp};
+pub use commonness::{Background, SharedText, COMMON_DF};
 pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
+pub use dates::Timestamp;
 pub use direction::{Basis, Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
@@ -53,3 +58,4 @@ pub use scan::{
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
+pub use terminal::terminal_safe;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::changes::{ChangeKind, EditOp};
-use crate::compare::{AlignKind, Alignment, Comparison, Label, Source};
+use crate::compare::{AlignKind, Alignment, Comparison, Source};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::span::Span;
@@ -184,13 +184,16 @@ fn check(c: &Comparison, a: &Document, b: &Document) -> Result<()> {
 // ---------------------------------------------------------------------------
 // Shared vocabulary
 
-fn label_name(l: Label) -> &'static str {
-    match l {
-        Label::Derived => "derived",
-        Label::Partial => "partial",
-        Label::Related => "related",
-        Label::Unrelated => "unrelated",
+/// The reasons of a verdict or a direction, as an HTML list (nothing when there are none).
+fn reason_list(s: &mut String, reasons: &[String]) -> std::fmt::Result {
+    if !reasons.is_empty() {
+        s.push_str("<ul class=\"reasons\">\n");
+        for r in reasons {
+            writeln!(s, "<li>{}</li>", escape(r))?;
+        }
+        s.push_str("</ul>\n");
     }
+    Ok(())
 }
 
 fn kind_name(k: AlignKind) -> &'static str {
@@ -499,9 +502,12 @@ fn text_report(
     writeln!(
         s,
         "Verdict    {}  score {:.2}",
-        p.paint(BOLD, &label_name(v.label).to_uppercase()),
+        p.paint(BOLD, &v.label.name().to_uppercase()),
         v.score
     )?;
+    for r in &v.reasons {
+        wrap(s, "           - ", "             ", r, width);
+    }
     writeln!(
         s,
         "Coverage   A {}  B {}",
@@ -745,25 +751,20 @@ fn html_page(s: &mut String, c: &Comparison, a: &Document, b: &Document) -> std:
     writeln!(
         s,
         "<p class=\"verdict\"><span class=\"label l-{0}\">{0}</span> score {1:.2} · coverage A {2} · B {3} · {4} verbatim passages ({5} words)</p>",
-        label_name(v.label),
+        v.label.name(),
         v.score,
         percent(v.coverage_a),
         percent(v.coverage_b),
         c.passages.len(),
         words
     )?;
+    reason_list(s, &v.reasons)?;
     writeln!(
         s,
         "<p class=\"dir\"><b>Source:</b> {}</p>",
         escape(&direction_text(c))
     )?;
-    if !c.direction.reasons.is_empty() {
-        s.push_str("<ul class=\"reasons\">\n");
-        for r in &c.direction.reasons {
-            writeln!(s, "<li>{}</li>", escape(r))?;
-        }
-        s.push_str("</ul>\n");
-    }
+    reason_list(s, &c.direction.reasons)?;
     s.push_str(
         "<p class=\"legend\"><span class=\"k-verbatim\">verbatim</span><span class=\"k-near_verbatim\">near-verbatim</span><span class=\"k-paraphrase\">paraphrase</span><span class=\"del\">words A dropped or replaced</span><span class=\"ins\">words B brought in</span><span class=\"s un\" data-only=\"only in one text\">unmatched</span> Hover a sentence to see its counterpart; click to scroll to it.</p>\n</header>\n",
     );

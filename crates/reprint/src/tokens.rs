@@ -177,15 +177,144 @@ const ENGLISH_MARKERS: &[&[u8]] = &[
 /// Longest markup tag looked for, in bytes: a longer `<...` is taken as text.
 const MAX_TAG: usize = 600;
 
+/// HTML element names, lower case, sorted (checked by a test): what a real tag is named.
+const HTML_ELEMENTS: &[&[u8]] = &[
+    b"a",
+    b"abbr",
+    b"address",
+    b"area",
+    b"article",
+    b"aside",
+    b"audio",
+    b"b",
+    b"base",
+    b"bdi",
+    b"bdo",
+    b"big",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"button",
+    b"canvas",
+    b"caption",
+    b"center",
+    b"cite",
+    b"code",
+    b"col",
+    b"colgroup",
+    b"data",
+    b"datalist",
+    b"dd",
+    b"del",
+    b"details",
+    b"dfn",
+    b"dialog",
+    b"div",
+    b"dl",
+    b"dt",
+    b"em",
+    b"embed",
+    b"fieldset",
+    b"figcaption",
+    b"figure",
+    b"font",
+    b"footer",
+    b"form",
+    b"frame",
+    b"frameset",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"header",
+    b"hr",
+    b"html",
+    b"i",
+    b"iframe",
+    b"img",
+    b"input",
+    b"ins",
+    b"kbd",
+    b"label",
+    b"legend",
+    b"li",
+    b"link",
+    b"main",
+    b"map",
+    b"mark",
+    b"menu",
+    b"meta",
+    b"meter",
+    b"nav",
+    b"nobr",
+    b"noscript",
+    b"object",
+    b"ol",
+    b"optgroup",
+    b"option",
+    b"output",
+    b"p",
+    b"param",
+    b"picture",
+    b"pre",
+    b"progress",
+    b"q",
+    b"rp",
+    b"rt",
+    b"ruby",
+    b"s",
+    b"samp",
+    b"script",
+    b"section",
+    b"select",
+    b"small",
+    b"source",
+    b"span",
+    b"strike",
+    b"strong",
+    b"style",
+    b"sub",
+    b"summary",
+    b"sup",
+    b"svg",
+    b"table",
+    b"tbody",
+    b"td",
+    b"template",
+    b"textarea",
+    b"tfoot",
+    b"th",
+    b"thead",
+    b"time",
+    b"title",
+    b"tr",
+    b"track",
+    b"tt",
+    b"u",
+    b"ul",
+    b"var",
+    b"video",
+    b"wbr",
+];
+
 /// The length of the HTML tag or HTML-escaped tag that `b` starts with, if it starts with one:
-/// `<` or `&lt;`, then a letter, `/` or `!`, up to the matching `>` or `&gt;` within
-/// [`MAX_TAG`] bytes and before the next opener (a tag holds no `<`), so text full of
-/// unclosed `<` costs each byte about one look.
+/// `<` or `&lt;`, up to the matching `>` or `&gt;` within [`MAX_TAG`] bytes and before the
+/// next opener (a tag holds no `<`), so text full of unclosed `<` costs each byte about one
+/// look. Only real HTML is markup: a comment (`<!-- -->`), a declaration (`<!DOCTYPE html>`),
+/// or an element named in [`HTML_ELEMENTS`] (case-insensitive) written as HTML writes it.
+/// Reuters writes tickers and company names in angle brackets (`<TSCO.L>`, `<BP>`, `<U>`,
+/// `<Video Display Corp>`); those are text. A tag of an element name is markup when it is a
+/// closing tag (`</P>`), carries an attribute (`<A HREF=...>`), closes itself (`<br/>`), is
+/// written in lower case (`<p>`), or is escaped (`&lt;B&gt;`: scraped HTML, never a ticker);
+/// a bare upper-case `<P>` or `<DD>` is a ticker.
 pub(crate) fn markup_len(b: &[u8]) -> Option<usize> {
-    let (open, opener, close): (usize, &[u8], &[u8]) = match b.first()? {
-        b'<' => (1, b"<", b">"),
+    let (open, opener, close, escaped): (usize, &[u8], &[u8], bool) = match b.first()? {
+        b'<' => (1, b"<", b">", false),
         b'&' if b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"&lt;")) => {
-            (4, b"&lt;", b"&gt;")
+            (4, b"&lt;", b"&gt;", true)
         }
         _ => return None,
     };
@@ -194,9 +323,16 @@ pub(crate) fn markup_len(b: &[u8]) -> Option<usize> {
         return None;
     }
     let window = &b[open..b.len().min(open + MAX_TAG)];
+    if window.starts_with(b"!--") {
+        let end: &[u8] = if escaped { b"--&gt;" } else { b"-->" };
+        let at = window[3..].windows(end.len()).position(|w| w == end)?;
+        return Some(open + 3 + at + end.len());
+    }
+    let mut inner_len = None;
     for (at, w) in window.windows(close.len()).enumerate() {
         if w.eq_ignore_ascii_case(close) {
-            return Some(open + at + close.len());
+            inner_len = Some(at);
+            break;
         }
         if window[at..].len() >= opener.len()
             && window[at..at + opener.len()].eq_ignore_ascii_case(opener)
@@ -204,7 +340,47 @@ pub(crate) fn markup_len(b: &[u8]) -> Option<usize> {
             return None;
         }
     }
-    None
+    let inner = &window[..inner_len?];
+    let total = open + inner.len() + close.len();
+    if inner.first() == Some(&b'!') {
+        // `<!DOCTYPE ...>` and other declarations.
+        return inner
+            .get(1)
+            .is_some_and(u8::is_ascii_alphabetic)
+            .then_some(total);
+    }
+    let closing = inner.first() == Some(&b'/');
+    let body = &inner[usize::from(closing)..];
+    let name_len = body
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let (name, rest) = body.split_at(name_len);
+    if name.is_empty() || name.len() > 10 || !name[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let mut lower = [0u8; 10];
+    let lower = &mut lower[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    if HTML_ELEMENTS.binary_search(&&*lower).is_err() {
+        return None;
+    }
+    // After the name: nothing, attributes after a space, or a self-closing slash.
+    let attributes = match rest.first() {
+        None => false,
+        Some(c) if c.is_ascii_whitespace() => true,
+        Some(b'/') if rest[1..].iter().all(u8::is_ascii_whitespace) => {
+            return Some(total);
+        }
+        Some(_) => return None,
+    };
+    let html_like = closing
+        || escaped
+        || (attributes && rest.contains(&b'='))
+        || (!attributes && name.iter().all(|c| !c.is_ascii_uppercase()))
+        || rest.ends_with(b"/");
+    html_like.then_some(total)
 }
 
 /// Whether the word at `start..end` is the name of a character entity: `&amp;`, `&lt;`,
@@ -692,9 +868,39 @@ mod tests {
         assert_eq!(surface("a < b and 3 &lt; 4"), ["a", "b", "and", "3", "4"]);
         assert_eq!(surface("<unclosed tag text"), ["unclosed", "tag", "text"]);
         assert_eq!(surface("<b <i>x</i>"), ["b", "x"]);
+        // Reuters tickers and company names in brackets are text, not tags.
+        assert_eq!(
+            surface("<TSCO.L> and <ICI.L> rose; <BP> <U> <DD> <Video Display Corp>"),
+            ["TSCO.L", "and", "ICI.L", "rose", "BP", "U", "DD", "Video", "Display", "Corp"]
+        );
+        // Real HTML, in any case: closing tags, attributes, self-closing, lower-case bare
+        // tags, escaped tags, comments and declarations.
+        assert_eq!(
+            surface(
+                "<P>x</P> <A HREF=\"u\">y</A> a<br/>b<BR />c <p>d <!-- e f --> g <!DOCTYPE html>h"
+            ),
+            ["P", "x", "y", "a", "b", "c", "d", "g", "h"]
+        );
+        assert_eq!(
+            surface("&lt;B&gt;Bold&lt;/B&gt; &lt;!-- hid --&gt;end"),
+            ["Bold", "end"]
+        );
+        // Not elements, and an unclosed comment.
+        assert_eq!(
+            surface("<foo bar=1> <!-- open"),
+            ["foo", "bar", "1", "open"]
+        );
         // Many unclosed `<`: every word is kept, and the text is looked at once per byte.
         let noisy = "<a ".repeat(50_000);
         assert_eq!(surface(&noisy).len(), 50_000);
+    }
+
+    #[test]
+    fn html_elements_are_sorted_lower_case() {
+        assert!(HTML_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(HTML_ELEMENTS
+            .iter()
+            .all(|e| e.len() <= 10 && e.iter().all(|c| !c.is_ascii_uppercase())));
     }
 
     #[test]

@@ -93,14 +93,15 @@ fn build_postings(entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Postings,
     (postings, over)
 }
 
-/// As [`build_postings`]; with `common_df`, also returns the keys (`entry >> doc_bits`) held
-/// by at least that many documents, ascending (over `max_df` included).
+/// As [`build_postings`]; with `common_df`, also returns the 32-bit keys
+/// (`commonness::key_of`) of the fingerprints held by at least that many documents,
+/// ascending (over `max_df` included).
 fn build_postings_noting(
     mut entries: Vec<u64>,
     doc_bits: u32,
     max_df: usize,
     common_df: Option<usize>,
-) -> (Postings, u64, Vec<u64>) {
+) -> (Postings, u64, Vec<u32>) {
     entries.par_sort_unstable();
     let mut common = Vec::new();
     let mask = (1u64 << doc_bits) - 1;
@@ -116,7 +117,12 @@ fn build_postings_noting(
         }
         let k = j - i;
         if common_df.is_some_and(|c| k >= c) {
-            common.push(key);
+            // The fingerprint's 32-bit key (`commonness::key_of`); doc_bits <= 31, so the
+            // entry's high half is the hash's.
+            let short = (entries[i] >> 32) as u32;
+            if common.last() != Some(&short) {
+                common.push(short);
+            }
         }
         if k > max_df {
             over += 1;
@@ -349,7 +355,7 @@ pub(crate) fn find_candidates<F>(
     n_docs: usize,
     p: &CandParams,
     keep: F,
-) -> (Vec<Candidate>, CandidateStats, Vec<u64>)
+) -> (Vec<Candidate>, CandidateStats, Vec<u32>)
 where
     F: Fn(u32, u32) -> bool + Sync,
 {

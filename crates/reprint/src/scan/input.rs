@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::dates::Timestamp;
 use crate::error::{Error, Result};
 
 /// A record that was not scanned, and why.
@@ -36,9 +37,11 @@ pub(crate) struct DocMeta {
     pub id: Box<str>,
     /// Index into `Corpus::series_names`, or `NO_SERIES`.
     pub series: u32,
-    /// Days since 1970-01-01, when a date was given and could be read.
+    /// Days since 1970-01-01, when a date was given and is valid.
     pub day: Option<i32>,
-    /// The date exactly as given.
+    /// The date, when given and valid.
+    pub time: Option<Timestamp>,
+    /// The date exactly as given (even when invalid), passed through to the output.
     pub date: Option<Box<str>>,
     /// Any other fields of the record, as a JSON object, passed through to the output.
     pub extra: Option<Box<RawValue>>,
@@ -172,13 +175,27 @@ impl Corpus {
             }
             _ => NO_SERIES,
         };
-        let day = doc.date.as_deref().and_then(parse_day);
+        let given = doc.date.as_deref().filter(|d| !d.trim().is_empty());
+        let time = match given.map(Timestamp::parse) {
+            Some(Ok(t)) => Some(t),
+            Some(Err(e)) => {
+                self.warnings.push(Skipped {
+                    source: source.to_string(),
+                    line,
+                    id: Some(id.to_string()),
+                    reason: format!("{e}; the record is treated as undated"),
+                });
+                None
+            }
+            None => None,
+        };
         self.bytes += doc.text.len() as u64;
         self.texts.push(doc.text.into_boxed_str());
         self.docs.push(DocMeta {
             id,
             series,
-            day,
+            day: time.map(|t| t.days_since_epoch()),
+            time,
             date: doc.date.map(String::into_boxed_str),
             extra: doc.extra,
         });
@@ -196,36 +213,6 @@ impl Corpus {
         self.ids = HashMap::new();
         self.series_index = HashMap::new();
     }
-}
-
-/// Reads `YYYY-MM-DD` (optionally followed by a time) into days since 1970-01-01.
-pub(crate) fn parse_day(s: &str) -> Option<i32> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    if b.len() > 10 && !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    let y: i32 = s.get(0..4)?.parse().ok()?;
-    let m: u32 = s.get(5..7)?.parse().ok()?;
-    let d: u32 = s.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
-}
-
-/// Howard Hinnant's days-from-civil algorithm.
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = (y - era * 400) as u32;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe as i32 - 719468
 }
 
 /// Reads every input into one corpus, in the order given. Directories are walked in
@@ -511,14 +498,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
-        assert_eq!(parse_day("1970-01-01"), Some(0));
-        assert_eq!(parse_day("1970-01-02T10:00:00Z"), Some(1));
-        assert_eq!(parse_day("2000-03-01"), Some(11017));
-        assert_eq!(parse_day("1987-02-26 15:01"), Some(6265));
-        assert_eq!(parse_day("26-FEB-1987"), None);
-        assert_eq!(parse_day("1987-13-01"), None);
-        assert_eq!(parse_day("19870226"), None);
+    fn invalid_dates_warn_and_leave_the_record_undated() {
+        let mut c = Corpus::new();
+        assert!(c.push("ok", None, Some("2024-02-29T10:00Z"), "Some text.", 100));
+        assert!(c.push("feb30", None, Some("2024-02-30"), "Other text.", 100));
+        assert!(c.push("junk", None, Some("abc"), "Third text.", 100));
+        assert!(c.push("none", None, None, "Fourth text.", 100));
+        let days: Vec<Option<i32>> = c.docs.iter().map(|d| d.day).collect();
+        assert_eq!(days, [Some(19782), None, None, None]);
+        // The date as given still goes to the output.
+        assert_eq!(c.docs[1].date.as_deref(), Some("2024-02-30"));
+        let warned: Vec<&str> = c.warnings.iter().filter_map(|w| w.id.as_deref()).collect();
+        assert_eq!(warned, ["feb30", "junk"]);
+        assert!(c.warnings[0].reason.contains("has 29 days"));
+        assert!(c.warnings[1].reason.contains("treated as undated"));
     }
 
     #[test]

@@ -10,11 +10,11 @@
 
 mod candidates;
 mod cluster;
-mod fingerprint;
+pub(crate) mod fingerprint;
 mod input;
 mod output;
 mod rare;
-mod tokens;
+pub(crate) mod tokens;
 mod verify;
 
 use std::path::PathBuf;
@@ -23,7 +23,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::Comparer;
+use crate::commonness::{self, SharedText};
+use crate::compare::{Comparer, Label};
 use crate::settings::Settings;
 
 use crate::error::{Error, Result};
@@ -32,6 +33,7 @@ pub use cluster::{Evidence, RootBy};
 pub use input::{Corpus, Skipped};
 pub use output::{ClusterRecord, DirSink, MemorySink, ScanSink, VerifiedPair};
 
+pub(crate) use candidates::for_each_common;
 use candidates::{find_candidates, CandParams};
 use cluster::{clusters, Edge};
 use fingerprint::{fingerprints, PrintParams, Prints, Tok};
@@ -228,14 +230,15 @@ impl ScanSettingsBuilder {
         if s.pair_budget < 1024 {
             return Err(Error::setting("pair_budget", "must be at least 1024"));
         }
-        const LABELS: [&str; 4] = ["derived", "partial", "related", "unrelated"];
         if s.emit.is_empty() {
             return Err(Error::setting("emit", "name at least one verdict label"));
         }
-        if let Some(bad) = s.emit.iter().find(|l| !LABELS.contains(&l.as_str())) {
+        let known = |l: &str| Label::ALL.iter().any(|x| x.name() == l);
+        if let Some(bad) = s.emit.iter().find(|l| !known(l)) {
+            let names: Vec<&str> = Label::ALL.iter().map(|l| l.name()).collect();
             return Err(Error::setting(
                 "emit",
-                format!("unknown verdict `{bad}`: expected derived, partial, related or unrelated"),
+                format!("unknown verdict `{bad}`: expected {}", names.join(", ")),
             ));
         }
         Ok(s)
@@ -249,15 +252,34 @@ pub struct VerdictCounts {
     pub derived: u64,
     /// Verdict `partial`.
     pub partial: u64,
+    /// Verdict `template`: common wording with other facts.
+    pub template: u64,
+    /// Verdict `boilerplate`: the shared text is common in the corpus.
+    pub boilerplate: u64,
     /// Verdict `related`.
     pub related: u64,
     /// Verdict `unrelated`.
     pub unrelated: u64,
     /// Candidates whose documents could not be prepared for comparison.
     pub failed: u64,
-    /// With `reject_templates`: pairs judged `derived` or `partial` whose shared text is
-    /// corpus boilerplate, not written (see ARCHITECTURE.md).
-    pub boilerplate: u64,
+}
+
+impl VerdictCounts {
+    fn add(&mut self, label: Label) {
+        *match label {
+            Label::Derived => &mut self.derived,
+            Label::Partial => &mut self.partial,
+            Label::Template => &mut self.template,
+            Label::Boilerplate => &mut self.boilerplate,
+            Label::Related => &mut self.related,
+            Label::Unrelated => &mut self.unrelated,
+        } += 1;
+    }
+}
+
+/// Reads inputs as a scan does (skipping bad records), for tools that need the texts.
+pub(crate) fn read_corpus(inputs: &[PathBuf], max_doc_bytes: usize) -> Result<Corpus> {
+    input::read_inputs(inputs, &ReadOptions { max_doc_bytes })
 }
 
 /// Seconds spent in each stage.
@@ -473,9 +495,8 @@ fn scan_with<V: Verify>(
             _ => true,
         }
     };
-    // With `reject_templates`, pairs whose shared text is corpus boilerplate are dropped
-    // after verification (see `is_boilerplate`); that needs the common fingerprints.
-    let boilerplate_check = settings.compare.reject_templates;
+    // The verdict weighs the text each pair shares by how common it is in the corpus
+    // (`commonness`): the postings note the fingerprints held by COMMON_DF+ documents.
     let cparams = CandParams {
         max_df: settings.max_df,
         rare_k: settings.rare_k,
@@ -483,7 +504,7 @@ fn scan_with<V: Verify>(
         min_ngrams: settings.min_ngrams,
         min_rare: settings.min_rare,
         pair_budget: settings.pair_budget,
-        common_df: boilerplate_check.then_some(BOILERPLATE_DF),
+        common_df: Some(commonness::COMMON_DF as usize),
     };
     let (cands, mut cstats, common) =
         find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
@@ -526,33 +547,29 @@ fn scan_with<V: Verify>(
                 .ok()
                 .and_then(|i| prepared[i].as_ref().ok())
         };
-        // Fingerprint keys of each document of the chunk, for the boilerplate check.
-        let prints: Vec<Vec<u64>> = if boilerplate_check {
-            ids.par_iter()
-                .map_init(
-                    || (Vec::new(), Vec::new(), Prints::default()),
-                    |(toks, scratch, p), &d| {
-                        tokens::tokenize(&corpus.texts[d as usize], toks, None);
-                        fingerprints(toks, params, scratch, p);
-                        // `p.ngrams` is sorted, so its keys are too; truncation may repeat one.
-                        let mut keys: Vec<u64> = p.ngrams.iter().map(|h| h >> doc_bits).collect();
-                        keys.dedup();
-                        keys
-                    },
-                )
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let prints_of = |d: u32| -> &[u64] {
+        // Fingerprint keys of each document of the chunk, to weigh what each pair shares.
+        let prints: Vec<Vec<u32>> = ids
+            .par_iter()
+            .map(|&d| commonness::text_keys(&corpus.texts[d as usize], params))
+            .collect();
+        let prints_of = |d: u32| -> &[u32] {
             ids.binary_search(&d)
                 .ok()
                 .and_then(|i| prints.get(i))
                 .map_or(&[], Vec::as_slice)
         };
+        let shared_of = |a: u32, b: u32| {
+            SharedText::of(prints_of(a), prints_of(b), |k| {
+                if common.binary_search(&k).is_ok() {
+                    commonness::COMMON_DF
+                } else {
+                    0
+                }
+            })
+        };
         let results: Vec<Vec<(usize, Result<Verified, ()>)>> = groups[start..end]
             .par_iter()
-            .map(|group| verify_group(corpus, verifier, group, &doc, progress))
+            .map(|group| verify_group(corpus, verifier, group, &doc, &shared_of, progress))
             .collect();
         drop(prepared);
         for (group, res) in groups[start..end].iter().zip(results) {
@@ -560,21 +577,9 @@ fn scan_with<V: Verify>(
                 let c = group[i];
                 match r {
                     Err(()) => summary.verdicts.failed += 1,
-                    Ok(v)
-                        if boilerplate_check
-                            && matches!(v.label, "derived" | "partial")
-                            && is_boilerplate(prints_of(c.a), prints_of(c.b), &common) =>
-                    {
-                        summary.verdicts.boilerplate += 1;
-                    }
                     Ok(v) => {
-                        match v.label {
-                            "derived" => summary.verdicts.derived += 1,
-                            "partial" => summary.verdicts.partial += 1,
-                            "related" => summary.verdicts.related += 1,
-                            _ => summary.verdicts.unrelated += 1,
-                        }
-                        if settings.emit.iter().any(|l| l == v.label) {
+                        summary.verdicts.add(v.label);
+                        if settings.emit.iter().any(|l| l == v.label.name()) {
                             let line = output::pair_line(
                                 corpus,
                                 c.a as usize,
@@ -586,7 +591,7 @@ fn scan_with<V: Verify>(
                             sink.pair(&VerifiedPair {
                                 a: &corpus.docs[c.a as usize].id,
                                 b: &corpus.docs[c.b as usize].id,
-                                label: v.label,
+                                label: v.label.name(),
                                 score: v.score,
                                 json: &line,
                             })?;
@@ -627,41 +632,12 @@ fn scan_with<V: Verify>(
 
 type Verified = verify::Verified;
 
-/// A fingerprint held by this many documents or more is common in the corpus.
-const BOILERPLATE_DF: usize = 5;
-/// Share of a pair's shared fingerprints that must be common, and the most of the smaller
-/// document they may cover, for the shared text to be boilerplate.
-const BOILERPLATE_COMMON_SHARE: f64 = 0.9;
-const BOILERPLATE_MAX_COVER: f64 = 0.7;
-/// Shared fingerprints above which a pair is never boilerplate (about 60 words of shared
-/// text): a formula or a scraped sentence is short; a story reprinted inside longer articles
-/// is not.
-const BOILERPLATE_MAX_SHARED: usize = 24;
-
-/// Whether what two documents share is boilerplate: nearly all of their shared n-gram
-/// fingerprints are held by many documents of the corpus (`common`, sorted), and together
-/// they cover well under the whole of the smaller document, and they are few. A formula or
-/// a scraped sentence recurring in many otherwise different items looks like this; a story
-/// reprinted by many outlets does not, because it covers the reprints nearly whole or, inside
-/// longer articles, is long. Pairs that share no fingerprint (found by rare terms) are never
-/// boilerplate.
-fn is_boilerplate(a: &[u64], b: &[u64], common: &[u64]) -> bool {
-    let mut in_common = 0usize;
-    let shared = candidates::for_each_common(a, b, |k| {
-        in_common += usize::from(common.binary_search(&k).is_ok());
-    });
-    if shared == 0 || shared > BOILERPLATE_MAX_SHARED {
-        return false;
-    }
-    let cover = shared as f64 / a.len().min(b.len()) as f64;
-    in_common as f64 >= BOILERPLATE_COMMON_SHARE * shared as f64 && cover < BOILERPLATE_MAX_COVER
-}
-
 fn verify_group<'d, V: Verify>(
     corpus: &Corpus,
     verifier: &V,
     group: &[candidates::Candidate],
     doc: &(dyn Fn(u32) -> Option<&'d V::Doc> + Sync),
+    shared: &(dyn Fn(u32, u32) -> SharedText + Sync),
     progress: &dyn ScanProgress,
 ) -> Vec<(usize, Result<Verified, ()>)> {
     let out: Vec<(usize, Result<Verified, ()>)> = group
@@ -671,9 +647,10 @@ fn verify_group<'d, V: Verify>(
             let (Some(a), Some(b)) = (doc(c.a), doc(c.b)) else {
                 return (i, Err(()));
             };
-            let date_a = corpus.docs[c.a as usize].date.as_deref();
-            let date_b = corpus.docs[c.b as usize].date.as_deref();
-            (i, Ok(verifier.verify(a, b, date_a, date_b)))
+            let date_a = corpus.docs[c.a as usize].time;
+            let date_b = corpus.docs[c.b as usize].time;
+            let st = shared(c.a, c.b);
+            (i, Ok(verifier.verify(a, b, date_a, date_b, st)))
         })
         .collect();
     progress.advance(group.len() as u64);

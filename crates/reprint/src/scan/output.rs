@@ -207,7 +207,7 @@ pub(crate) fn pair_line(
     let line = PairLine {
         a: doc_ref(corpus, a),
         b: doc_ref(corpus, b),
-        label: v.label,
+        label: v.label.name(),
         score: v.score,
         shared: Shared {
             ngrams,

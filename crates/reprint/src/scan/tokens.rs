@@ -206,6 +206,8 @@ mod tests {
             words("Shares <a href=\"http://x.example/q?t=A\">ACME.N</a> fell"),
             ["Shares", "ACME", "N", "fell"]
         );
+        // Tickers are text: two notices about different companies differ.
+        assert_eq!(words("<TSCO.L> bid"), ["TSCO", "L", "bid"]);
         // Not tags: a comparison, an unclosed bracket; an escaped less-than before a number
         // is an entity, not a word, as in the comparer.
         assert_eq!(words("a < b and 3 &lt; 4"), ["a", "b", "and", "3", "4"]);

@@ -10,15 +10,17 @@ use super::cluster::Dir;
 use super::fingerprint::Tok;
 #[cfg(test)]
 use super::tokens::tokenize;
+use crate::commonness::SharedText;
 use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
+use crate::dates::Timestamp;
 use crate::document::Document;
 use crate::span::Span;
 
 /// The verdict of one comparison, as the scan needs it.
 #[derive(Debug, Clone)]
 pub(crate) struct Verified {
-    /// `derived`, `partial`, `related` or `unrelated`.
-    pub label: &'static str,
+    /// The verdict's label.
+    pub label: Label,
     pub score: f32,
     pub dir: Dir,
     pub confidence: f32,
@@ -32,13 +34,15 @@ pub(crate) trait Verify: Sync {
     type Doc: Send + Sync;
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
-    /// Compares two prepared documents; dates (as given in the input) help the direction.
+    /// Compares two prepared documents; dates (when valid) help the direction, and `shared`
+    /// says how common the text they share is in the corpus.
     fn verify(
         &self,
         a: &Self::Doc,
         b: &Self::Doc,
-        date_a: Option<&str>,
-        date_b: Option<&str>,
+        date_a: Option<Timestamp>,
+        date_b: Option<Timestamp>,
+        shared: SharedText,
     ) -> Verified;
 }
 
@@ -85,23 +89,20 @@ impl Verify for LibVerifier {
         &self,
         a: &Document,
         b: &Document,
-        date_a: Option<&str>,
-        date_b: Option<&str>,
+        date_a: Option<Timestamp>,
+        date_b: Option<Timestamp>,
+        shared: SharedText,
     ) -> Verified {
         let hints = Hints {
-            date_a: date_a.map(str::to_string),
-            date_b: date_b.map(str::to_string),
+            date_a,
+            date_b,
+            shared: Some(shared),
         };
         let c = match self.detail {
             Detail::Full => self.comparer.compare_with(a, b, &hints),
             Detail::Slim => self.comparer.compare_without_changes(a, b, &hints),
         };
-        let label = match c.verdict.label {
-            Label::Derived => "derived",
-            Label::Partial => "partial",
-            Label::Related => "related",
-            Label::Unrelated => "unrelated",
-        };
+        let label = c.verdict.label;
         let dir = match c.direction.source {
             Source::A => Dir::A,
             Source::B => Dir::B,
@@ -171,23 +172,30 @@ impl Verify for NgramCoverage {
         Ok(CovDoc { spans, grams })
     }
 
-    fn verify(&self, a: &CovDoc, b: &CovDoc, _: Option<&str>, _: Option<&str>) -> Verified {
+    fn verify(
+        &self,
+        a: &CovDoc,
+        b: &CovDoc,
+        _: Option<Timestamp>,
+        _: Option<Timestamp>,
+        _: SharedText,
+    ) -> Verified {
         let (ca, runs_a) = cover(a, b);
         let (cb, runs_b) = cover(b, a);
         let lo = ca.min(cb);
         let hi = ca.max(cb);
         let label = if lo >= 0.5 {
-            "derived"
+            Label::Derived
         } else if hi >= 0.2 {
-            "partial"
+            Label::Partial
         } else if hi > 0.0 {
-            "related"
+            Label::Related
         } else {
-            "unrelated"
+            Label::Unrelated
         };
         let score = ((ca + cb) / 2.0) as f32;
         let json = serde_json::json!({
-            "verdict": {"label": label, "score": score, "coverage_a": ca, "coverage_b": cb},
+            "verdict": {"label": label.name(), "score": score, "coverage_a": ca, "coverage_b": cb},
             "direction": {"source": "unknown", "confidence": 0.0},
             "passages": {"a": runs_a, "b": runs_b},
         })
@@ -250,8 +258,9 @@ mod tests {
             .prepare("c", "alpha beta gamma delta epsilon zeta eta theta")
             .ok();
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
-        assert_eq!(v.verify(&a, &b, None, None).label, "derived");
-        assert_eq!(v.verify(&a, &c, None, None).label, "unrelated");
+        let none = SharedText::default();
+        assert_eq!(v.verify(&a, &b, None, None, none).label, Label::Derived);
+        assert_eq!(v.verify(&a, &c, None, None, none).label, Label::Unrelated);
         assert!(v.prepare("e", " ... ").is_err());
     }
 }

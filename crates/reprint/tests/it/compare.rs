@@ -109,8 +109,9 @@ fn direction_names_the_source_or_abstains() {
         &fixture("harbour_source.txt"),
         &fixture("harbour_rewrite.txt"),
         &reprint::Hints {
-            date_a: Some("2024-03-05".into()),
-            date_b: Some("2024-03-04".into()),
+            date_a: "2024-03-05".parse().ok(),
+            date_b: "2024-03-04".parse().ok(),
+            ..reprint::Hints::default()
         },
     );
     assert_eq!(dated.direction.source, Source::B);

@@ -476,7 +476,7 @@ fn settings_out_of_range_are_refused_with_their_name() {
 }
 
 #[test]
-fn reject_templates_drops_shared_boilerplate_but_keeps_mass_reprints() {
+fn shared_boilerplate_is_labelled_but_mass_reprints_stay_reuse() {
     // Eight unrelated items carry one scraped sentence; six outlets reprint one story whole,
     // each with its own short intro line.
     const JUNK: &str = "This quarter's main focus has been improving or obtaining new billing \
@@ -504,35 +504,50 @@ fn reject_templates_drops_shared_boilerplate_but_keeps_mass_reprints() {
     let is_reprint = |p: &(String, String)| p.0.starts_with("outlet") && p.1.starts_with("outlet");
     let is_inner = |p: &(String, String)| p.0.starts_with("paper") && p.1.starts_with("paper");
 
-    let (sink, summary) = run(std::slice::from_ref(&path), &ScanSettings::default());
-    let default_pairs = id_pairs(&parse(&sink.pairs));
-    // By default the shared sentence makes the junk items reuse of each other...
-    assert!(default_pairs.iter().any(is_junk), "{default_pairs:?}");
-    assert_eq!(default_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
-    assert_eq!(default_pairs.iter().filter(|p| is_inner(p)).count(), 15);
-    assert_eq!(summary.verdicts.boilerplate, 0);
-
-    let strict = ScanSettings::builder()
-        .compare_settings(
-            reprint::Options {
-                reject_templates: Some(true),
-                ..Default::default()
-            }
-            .build()
-            .expect("valid options"),
-        )
+    // Everything written, whatever the label.
+    let all = ScanSettings::builder()
+        .emit(reprint::Label::ALL.iter().map(|l| l.name().to_string()))
         .build()
         .expect("valid settings");
-    let (sink, summary) = run(&[path], &strict);
-    let strict_pairs = id_pairs(&parse(&sink.pairs));
-    // ...and with the option it is boilerplate: counted, not written. The story reprinted by
-    // six outlets shares text just as common, but covers each reprint nearly whole; the one
-    // printed inside longer pieces is too long to be boilerplate.
-    assert!(!strict_pairs.iter().any(is_junk), "{strict_pairs:?}");
-    assert_eq!(
-        summary.verdicts.boilerplate as usize,
-        default_pairs.iter().filter(|p| is_junk(p)).count()
+    let (sink, summary) = run(std::slice::from_ref(&path), &all);
+    let labelled: Vec<((String, String), String)> = parse(&sink.pairs)
+        .iter()
+        .map(|v| {
+            let id = |s: &str| v[s]["id"].as_str().expect("id").to_string();
+            let (a, b) = (id("a"), id("b"));
+            let pair = if a < b { (a, b) } else { (b, a) };
+            (pair, v["label"].as_str().expect("label").to_string())
+        })
+        .collect();
+    let count = |f: &dyn Fn(&(String, String)) -> bool, label: &str| {
+        labelled.iter().filter(|(p, l)| f(p) && l == label).count()
+    };
+    // The shared sentence is corpus boilerplate: no junk pair is reuse, those whose wording
+    // alone reads as reuse say boilerplate, with reasons.
+    let reuse = |f: &dyn Fn(&(String, String)) -> bool| count(f, "derived") + count(f, "partial");
+    let junk = count(&is_junk, "boilerplate");
+    assert!(junk > 0, "{labelled:?}");
+    assert_eq!(reuse(&is_junk), 0, "{labelled:?}");
+    assert_eq!(summary.verdicts.boilerplate as usize, junk);
+    let reasons = parse(&sink.pairs)
+        .into_iter()
+        .find(|v| v["label"] == "boilerplate")
+        .map(|v| v["comparison"]["verdict"]["reasons"].to_string())
+        .unwrap_or_default();
+    assert!(
+        reasons.contains("shared fingerprints are held by 5+"),
+        "{reasons}"
     );
-    assert_eq!(strict_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
-    assert_eq!(strict_pairs.iter().filter(|p| is_inner(p)).count(), 15);
+    // The story reprinted by six outlets shares text just as common, but covers each
+    // reprint nearly whole; the one printed inside longer pieces is too long to be
+    // boilerplate. Both stay reuse.
+    assert_eq!(reuse(&is_reprint), 15, "{labelled:?}");
+    assert_eq!(reuse(&is_inner), 15, "{labelled:?}");
+
+    // By default only reuse is written: no junk pair, the same reprints.
+    let (sink, _) = run(std::slice::from_ref(&path), &ScanSettings::default());
+    let default_pairs = id_pairs(&parse(&sink.pairs));
+    assert!(!default_pairs.iter().any(is_junk), "{default_pairs:?}");
+    assert_eq!(default_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
+    assert_eq!(default_pairs.iter().filter(|p| is_inner(p)).count(), 15);
 }

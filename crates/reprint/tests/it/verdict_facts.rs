@@ -132,7 +132,7 @@ The notes are rated A-3 by Dunmore Ratings Service Inc and A-minus by Calder and
 ";
 
 #[test]
-fn template_fills_are_related_when_asked() {
+fn template_fills_are_templates_when_asked() {
     // By default the shared wording makes them a copy with changed figures.
     assert_eq!(
         label_with(NOTICE_A, NOTICE_B, reprint::Options::default()),
@@ -144,7 +144,7 @@ fn template_fills_are_related_when_asked() {
     };
     assert_eq!(
         label_with(NOTICE_A, NOTICE_B, strict.clone()),
-        Label::Related
+        Label::Template
     );
     // A real copy that updates one figure keeps its verdict under the option.
     let edited = STORY.replace("14 million pounds", "15 million pounds");
@@ -194,4 +194,62 @@ The plan sets aside 40 million euros for the first phase, which starts in the sp
     };
     assert_eq!(label(a, b), Label::Derived);
     assert_eq!(label_with(a, b, strict), Label::Derived);
+}
+
+/// The verdict with how common the shared text is in a background built from `corpus`.
+fn label_in(a: &str, b: &str, corpus: &[&str]) -> (Label, Vec<String>) {
+    let bg = reprint::Background::build(corpus.to_vec());
+    let (da, db) = (Document::from_text("a", a), Document::from_text("b", b));
+    let hints = reprint::Hints {
+        shared: Some(bg.shared_text(&da, &db)),
+        ..Default::default()
+    };
+    let v = Comparer::default().compare_with(&da, &db, &hints).verdict;
+    (v.label, v.reasons)
+}
+
+/// The notice formula filled in for other issuers, as a wire archive holds it.
+fn notices(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            NOTICE_A
+                .replace("Harrowgate Savings", &format!("Issuer{i} Trust"))
+                .replace("150", &format!("{}", 200 + 5 * i))
+                .replace("7.45", &format!("8.{:02}", i))
+        })
+        .collect()
+}
+
+#[test]
+fn common_wording_with_other_facts_is_a_template_in_a_corpus() {
+    let mut corpus: Vec<String> = notices(8);
+    corpus.push(NOTICE_A.to_string());
+    corpus.push(NOTICE_B.to_string());
+    let refs: Vec<&str> = corpus.iter().map(String::as_str).collect();
+    // The two notices' shared wording is held by ten notices: a formula, other facts.
+    let (l, reasons) = label_in(NOTICE_A, NOTICE_B, &refs);
+    assert_eq!(l, Label::Template, "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("held by 5+")),
+        "{reasons:?}"
+    );
+    // An edited copy whose wording only the pair holds keeps its verdict in the same corpus.
+    let edited = STORY.replace("14 million pounds", "15 million pounds");
+    let mut with_story = refs.clone();
+    with_story.extend([STORY, edited.as_str()]);
+    assert_eq!(label_in(STORY, &edited, &with_story).0, Label::Derived);
+    // Without a background the notices read as a copy with changed figures.
+    assert_eq!(label(NOTICE_A, NOTICE_B), Label::Derived);
+}
+
+#[test]
+fn short_texts_need_a_verbatim_trace_too() {
+    // Two one-line flashes about different companies, sharing only a four-word formula.
+    let a = "HALBERT MILLS SETS QUARTERLY DIVIDEND OF 18 CTS";
+    let b = "CORVANT ELECTRIC SETS QUARTERLY DIVIDEND OF 25 CTS";
+    let l = label(a, b);
+    assert!(l == Label::Related || l == Label::Unrelated, "{l:?}");
+    // A flash and its correction share most of their words: reuse.
+    let c = "CORRECTED - HALBERT MILLS SETS QUARTERLY DIVIDEND OF 18 CTS";
+    assert_eq!(label(a, c), Label::Derived);
 }
