@@ -289,7 +289,22 @@ fn real_main() -> Result<ExitCode> {
             started,
         ),
         Cmd::Seeds { dir, out } => {
-            single(run_seeds(&engine, &or_default(dir, SEEDS)), &out, started)
+            let report = run_seeds(&engine, &or_default(dir, SEEDS));
+            // The seed pair's change report must list every expected change, without
+            // alias noise (the same metrics gate `all --check`).
+            let failed = report.as_ref().is_ok_and(|r| {
+                ["seeds.expected_changes", "seeds.alias_free"]
+                    .iter()
+                    .any(|k| r.headline.get(*k).is_some_and(|&v| v < 1.0))
+            });
+            let code = single(report, &out, started)?;
+            if failed {
+                eprintln!(
+                    "seed pair: the change report misses an expected change or has alias noise"
+                );
+                return Ok(ExitCode::from(1));
+            }
+            Ok(code)
         }
         Cmd::Direction { data, out } => {
             single(run_direction(&or_default(data, DATA)), &out, started)

@@ -256,7 +256,7 @@ impl Comparer {
             let sb = Side::of_sentences(b, &cx.names_b, &g.b);
             let (edits, overlap) = changes::diff(&sa, &sb);
             if want_changes {
-                changes::facts(&sa, &sb, gi, &mut changes);
+                changes::facts(&cx, &sa, &sb, gi, &mut changes);
             }
             balances.push(changes::fact_balance(&sa, &sb));
             let kind = if edits.is_empty() {
@@ -279,6 +279,7 @@ impl Comparer {
         }
         if want_changes {
             changes::quote_changes(a, b, &group_of_a, &group_of_b, &mut changes);
+            changes::lead_changes(&cx, a, b, &group_of_a, &group_of_b, &mut changes);
         }
 
         let mut unmatched = Unmatched::default();

@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod aliases;
 mod align;
 mod changes;
 mod commonness;
@@ -52,9 +53,10 @@ pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
 pub use scan::{
-    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence,
-    MemorySink, NoProgress, RootBy, ScanProgress, ScanSettings, ScanSettingsBuilder, ScanSink,
-    ScanSummary, Skipped, Stage, Timing, VerdictCounts, VerifiedPair,
+    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink,
+    DuplicateStats, Evidence, FamilyMember, FamilyRecord, Link, MemorySink, NoProgress, RootBy,
+    ScanProgress, ScanSettings, ScanSettingsBuilder, ScanSink, ScanSummary, Skipped, Stage, Timing,
+    VerdictCounts, VerifiedPair,
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
