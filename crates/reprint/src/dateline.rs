@@ -438,8 +438,7 @@ fn dash_at(text: &str, i: usize) -> Option<usize> {
 }
 
 fn dateline_at(text: &str, start: usize) -> Option<Dateline> {
-    let limit = (start + MAX_DATELINE_BYTES).min(text.len());
-    let t = &text[..limit];
+    let t = &text[..limit_at(text, start)];
     let (mut i, mut caps) = place_chunk_at(t, start)?;
     let first_word = &t[start..word_end(t, start)];
     if WEEKDAYS.contains(&first_word.to_lowercase().as_str()) || first_word == "By" {
@@ -507,9 +506,19 @@ fn dateline_at(text: &str, start: usize) -> Option<Dateline> {
     })
 }
 
+/// Where a dateline or byline starting at `start` must end at the latest: at most
+/// [`MAX_DATELINE_BYTES`] on, moved back to a character boundary ("£" or "—" may
+/// straddle the limit).
+fn limit_at(text: &str, start: usize) -> usize {
+    let mut limit = (start + MAX_DATELINE_BYTES).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    limit
+}
+
 fn byline_at(text: &str, start: usize) -> Option<Byline> {
-    let limit = (start + MAX_DATELINE_BYTES).min(text.len());
-    let t = &text[..limit];
+    let t = &text[..limit_at(text, start)];
     let rest = &t[start..];
     if !(rest.starts_with("By ") || rest.starts_with("BY ")) {
         return None;

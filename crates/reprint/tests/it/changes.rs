@@ -147,3 +147,24 @@ fn sinks_show_the_new_kinds() {
     );
     assert!(html.contains("PARIS (Quayside News)"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// A text opening like a dateline or byline, with multi-byte characters where
+    /// the dateline's length limit may fall, compares without panicking.
+    #[test]
+    fn dateline_like_openings_never_panic(
+        lead in "(By [A-Z][a-z]{1,8} [A-Z][a-z]{1,8} )?[A-Z][A-Za-z ,£—é]{0,130}( \\([A-Z][a-z]{1,6}\\))? ?(-|--|—) ",
+        rest in "[A-Za-z £—é.,\n]{0,200}",
+    ) {
+        let a = Document::from_text("a", &format!("{lead}{rest}"));
+        let b = Document::from_text("b", &format!("LONDON, March 3 (Reuters) - {rest}"));
+        let c = Comparer::default().compare(&a, &b);
+        for ch in &c.changes {
+            if let Some(s) = ch.a {
+                proptest::prop_assert!(s.end <= lead.len() + rest.len());
+            }
+        }
+    }
+}
