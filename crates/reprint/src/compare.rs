@@ -1,8 +1,6 @@
 //! Comparing two documents: alignment, verdict, direction and changes, in
 //! one [`Comparison`].
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
@@ -217,9 +215,9 @@ impl Comparer {
     }
 
     /// As [`Comparer::compare_with`], for callers that do not read `changes` (a scan's slim
-    /// output): when both dates are given and differ, the direction comes from them and the
-    /// fact changes are not extracted, so `changes` is empty. Verdict, direction, alignments,
-    /// passages and unmatched sentences are the same.
+    /// output): the fact changes are not extracted, so `changes` is empty (the direction
+    /// does not read them). Verdict, direction, alignments, passages and unmatched sentences
+    /// are the same.
     pub(crate) fn compare_without_changes(
         &self,
         a: &Document,
@@ -237,8 +235,7 @@ impl Comparer {
         changes_wanted: bool,
     ) -> Comparison {
         let s = &self.settings;
-        let dated = dated_order(hints).is_some_and(|o| o != Ordering::Equal);
-        let want_changes = changes_wanted || !dated;
+        let want_changes = changes_wanted;
         let weights = Weights::for_pair(a, b, s);
         let groups = align::align(a, b, &weights, s);
         let cx = FactContext::new(a, b);
@@ -342,7 +339,7 @@ impl Comparer {
             &weights,
             s,
         );
-        let direction = direction::infer(a, b, &verdict, &changes, hints);
+        let direction = direction::infer(a, b, &verdict, hints);
         Comparison {
             doc_a: info(a),
             doc_b: info(b),
@@ -594,14 +591,6 @@ fn verdict(
     }
 }
 
-/// The order of the two dates, when both are given and it is known.
-fn dated_order(hints: &Hints) -> Option<Ordering> {
-    match (&hints.date_a, &hints.date_b) {
-        (Some(a), Some(b)) => a.chronological_cmp(b),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -640,11 +629,11 @@ mod tests {
         assert!(slim.changes.is_empty());
         assert_eq!(json(&full), json(&slim));
         assert_eq!(slim.direction.source, Source::A);
-        // Without dates the direction needs the changes, so they are extracted.
+        // Without dates too: the direction does not read the changes.
         let undated = Hints::default();
         let full = c.compare_with(&a, &b, &undated);
         let slim = c.compare_without_changes(&a, &b, &undated);
         assert_eq!(json(&full), json(&slim));
-        assert_eq!(full.changes.len(), slim.changes.len());
+        assert!(slim.changes.is_empty());
     }
 }

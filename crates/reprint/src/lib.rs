@@ -48,7 +48,7 @@ pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
 pub use dates::Timestamp;
-pub use direction::{Direction, Source};
+pub use direction::{Basis, Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
