@@ -6,6 +6,9 @@
 #                                            recall per injected kind, precision, time, memory
 #   bench/scan_bench.sh versus [N ...]       reprint vs datasketch MinHashLSH on the same
 #                                            generated corpus (default 10000 100000)
+#   bench/scan_bench.sh viral [COPIES OTHERS] one story lightly edited by COPIES outlets (default
+#                                            1000) among OTHERS articles (default 2000): checks
+#                                            one cluster of >= 990 copies, scan < 60 s, output < 200 MB
 #   bench/scan_bench.sh sample CORPUS [N]    print N random pairs of a `real` run (reuters|bbc|ag,
 #                                            or reuters-rt|bbc-rt|ag-rt: the --reject-templates runs)
 #   bench/scan_bench.sh all                  real, scale 10000 100000, versus 10000 100000
@@ -180,6 +183,22 @@ cmd_versus() {
   python3 bench/bench_report.py versus "$o" "$RESULTS"
 }
 
+cmd_viral() {
+  need_data
+  local copies=${1:-1000} others=${2:-2000}
+  local g=$OUT/gen/viral-c$copies-o$others d=$OUT/viral/c$copies-o$others
+  if [ ! -f "$g/gen.json" ]; then
+    say "generating the viral corpus: $copies copies among $others articles (seed $SEED) into $g"
+    "$RBENCH" viral --copies "$copies" --others "$others" --seed "$SEED" --out "$g" \
+      --train "$DATA/reuters21578" --train "$DATA/bbc-news" --train "$DATA/ag-news/test.csv" >/dev/null
+  fi
+  mkdir -p "$OUT/viral"
+  write_run_meta "$OUT/viral"
+  timed "$d" "reprint scan (viral)" reprint "$((copies + others + 1))" 1 -- "$REPRINT" scan --quiet "$g/corpus.jsonl" --out "$d"
+  score "$g/truth.jsonl" "$d/pairs.jsonl" "$d/score.json"
+  python3 bench/viral_check.py "$g" "$d" "$RESULTS"
+}
+
 cmd_sample() {
   local which=${1:?corpus: reuters, bbc or ag (add -rt for the --reject-templates run)} n=${2:-20} corpus
   case $which in
@@ -194,15 +213,16 @@ cmd_sample() {
 
 main() {
   local sub=${1:-}
-  [ -n "$sub" ] || { sed -n '2,14p' "$0"; exit 2; }
+  [ -n "$sub" ] || { sed -n '2,17p' "$0"; exit 2; }
   shift
   case $sub in
     real) need_time; build; cmd_real ;;
     scale) need_time; build; cmd_scale "$@" ;;
     versus) need_time; build; cmd_versus "$@" ;;
+    viral) need_time; build; cmd_viral "$@" ;;
     sample) cmd_sample "$@" ;;
     all) need_time; build; cmd_real; cmd_scale 10000 100000; cmd_versus 10000 100000 ;;
-    *) die "unknown subcommand $sub (real, scale, versus, sample, all)" ;;
+    *) die "unknown subcommand $sub (real, scale, versus, viral, sample, all)" ;;
   esac
 }
 

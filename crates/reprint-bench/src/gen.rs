@@ -222,7 +222,7 @@ const SYL: &[&str] = &[
     "ke", "ban", "rho", "jas", "ol", "vek",
 ];
 
-fn name(rng: &mut Rng) -> String {
+pub(crate) fn name(rng: &mut Rng) -> String {
     let n = rng.range(2, 4);
     let mut s = String::new();
     for _ in 0..n {
@@ -251,7 +251,7 @@ impl Article {
         }
         t
     }
-    fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         self.paras
             .iter()
             .flatten()
@@ -260,7 +260,7 @@ impl Article {
     }
 }
 
-fn headline(model: &Model, rng: &mut Rng, names: &[String]) -> String {
+pub(crate) fn headline(model: &Model, rng: &mut Rng, names: &[String]) -> String {
     let s = model.sentence(rng, names);
     let words: Vec<&str> = s.split_whitespace().take(rng.range(5, 11)).collect();
     words
@@ -527,7 +527,7 @@ struct Truth<'a> {
     kind: Kind,
 }
 
-fn date(day: usize) -> String {
+pub(crate) fn date(day: usize) -> String {
     // Days from 2024-01-01, in a 365-day year made of 12 months of 30-31 days: enough for
     // ordering and windows; every string is a valid date.
     const LEN: [usize; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -596,14 +596,7 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
         if art.words() == 0 {
             continue;
         }
-        let rec = Record {
-            id: &id,
-            series: format!("outlet{series:03}"),
-            date: date(day),
-            text: &text,
-        };
-        serde_json::to_writer(&mut corpus, &rec)?;
-        corpus.write_all(b"\n")?;
+        write_record(&mut corpus, &id, format!("outlet{series:03}"), day, &text)?;
         rep.bytes += text.len() as u64;
         rep.articles += 1;
         match source {
@@ -626,13 +619,43 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
             recent.pop_front();
         }
     }
+    finish(corpus, truth, dir, &rep)?;
+    Ok(rep)
+}
+
+/// Writes one corpus record (a JSONL line) dated `day` days from 2024-01-01.
+pub(crate) fn write_record(
+    corpus: &mut impl Write,
+    id: &str,
+    series: String,
+    day: usize,
+    text: &str,
+) -> Result<()> {
+    let rec = Record {
+        id,
+        series,
+        date: date(day),
+        text,
+    };
+    serde_json::to_writer(&mut *corpus, &rec)?;
+    corpus.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Flushes the corpus and truth files and writes the report as `dir/gen.json`.
+pub(crate) fn finish(
+    mut corpus: impl Write,
+    mut truth: impl Write,
+    dir: &Path,
+    report: &impl Serialize,
+) -> Result<()> {
     corpus.flush()?;
     truth.flush()?;
     std::fs::write(
         dir.join("gen.json"),
-        serde_json::to_string_pretty(&rep)? + "\n",
+        serde_json::to_string_pretty(report)? + "\n",
     )?;
-    Ok(rep)
+    Ok(())
 }
 
 #[cfg(test)]

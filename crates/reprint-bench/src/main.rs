@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod gen;
 mod score;
+mod viral;
 
 #[derive(Parser)]
 #[command(name = "reprint-bench", about = "Benchmarks for reprint scan.")]
@@ -39,6 +40,26 @@ enum Command {
         #[arg(long)]
         train: Vec<PathBuf>,
     },
+    /// Generate the viral-story corpus: one article, COPIES lightly edited copies of it (by
+    /// other outlets, dated after it) and OTHERS unrelated articles, shuffled:
+    /// DIR/corpus.jsonl, DIR/truth.jsonl (story -> copy, kind `viral`), DIR/gen.json.
+    Viral {
+        /// Lightly edited copies of the story.
+        #[arg(long, default_value_t = 1000)]
+        copies: usize,
+        /// Unrelated articles.
+        #[arg(long, default_value_t = 2000)]
+        others: usize,
+        /// Output directory.
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Training text, as for `gen`.
+        #[arg(long)]
+        train: Vec<PathBuf>,
+    },
     /// Score reported pairs (JSONL with `a` and `b`) against a ground truth.
     Score {
         /// The generator's truth.jsonl.
@@ -48,6 +69,20 @@ enum Command {
         #[arg(long)]
         pairs: PathBuf,
     },
+}
+
+/// The training texts given, or by default Reuters-21578, BBC News and AG News in
+/// ../shared/data.
+fn training(train: Vec<PathBuf>) -> Vec<PathBuf> {
+    if !train.is_empty() {
+        return train;
+    }
+    let d = PathBuf::from("../shared/data");
+    vec![
+        d.join("reuters21578"),
+        d.join("bbc-news"),
+        d.join("ag-news/test.csv"),
+    ]
 }
 
 fn main() -> Result<()> {
@@ -60,17 +95,7 @@ fn main() -> Result<()> {
             source_window,
             train,
         } => {
-            let train = if train.is_empty() {
-                let d = PathBuf::from("../shared/data");
-                vec![
-                    d.join("reuters21578"),
-                    d.join("bbc-news"),
-                    d.join("ag-news/test.csv"),
-                ]
-            } else {
-                train
-            };
-            let texts = gen::load_training(&train)?;
+            let texts = gen::load_training(&training(train))?;
             let model = gen::Model::train(&texts);
             let settings = gen::GenSettings {
                 n,
@@ -84,6 +109,23 @@ fn main() -> Result<()> {
                 out.join("gen.json"),
                 serde_json::to_string_pretty(&rep)? + "\n",
             )?;
+            println!("{}", serde_json::to_string(&rep)?);
+        }
+        Command::Viral {
+            copies,
+            others,
+            out,
+            seed,
+            train,
+        } => {
+            let texts = gen::load_training(&training(train))?;
+            let model = gen::Model::train(&texts);
+            let settings = viral::ViralSettings {
+                copies,
+                others,
+                seed,
+            };
+            let rep = viral::generate(&model, &settings, &out)?;
             println!("{}", serde_json::to_string(&rep)?);
         }
         Command::Score { truth, pairs } => {

@@ -90,6 +90,7 @@ impl ScanProgress for Bar {
         let name = match stage {
             Stage::Read => "reading",
             Stage::Fingerprint => "fingerprinting",
+            Stage::Duplicates => "verifying duplicates",
             Stage::Candidates => "finding candidates",
             Stage::Verify => "verifying",
             Stage::Cluster => "clustering",

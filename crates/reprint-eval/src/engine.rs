@@ -62,6 +62,20 @@ pub struct Outcome {
     pub alignments: Vec<Aligned>,
     /// Verbatim / near-verbatim passages (may cross sentence boundaries).
     pub passages: Vec<Aligned>,
+    /// The change report: facts that changed, clauses, datelines, sentences
+    /// only one text has.
+    pub changes: Vec<ChangeRow>,
+}
+
+/// One reported change, as plain data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeRow {
+    /// The JSON name of the kind (`time_changed`, `dateline_changed`, ...).
+    pub kind: String,
+    /// A's wording (empty when A has none).
+    pub a_text: String,
+    /// B's wording.
+    pub b_text: String,
 }
 
 /// A comparison engine.

@@ -6,6 +6,7 @@
 //! reprint-eval msrp [FILE_OR_DIR]    MSR paraphrase corpus (10-fold CV threshold)
 //! reprint-eval pan [DIR]             PAN-PC corpus (precision, recall, granularity, plagdet)
 //! reprint-eval seeds [DIR]           the seed pair, aligned side by side
+//! reprint-eval direction [--data DIR] the source named, on pairs of known direction
 //! reprint-eval all [--check eval/baseline.json]
 //! ```
 //!
@@ -14,6 +15,7 @@
 
 mod clough_data;
 mod cv;
+mod direction_eval;
 mod engine;
 mod gate;
 mod metrics;
@@ -125,7 +127,16 @@ enum Cmd {
         #[command(flatten)]
         out: Out,
     },
-    /// All four; with --check, fail if a headline metric drops more than 0.02.
+    /// Direction: the source named on real pairs of known direction, dates withheld
+    /// (PAN, Clough, Reuters-21578, textreuse-legal, the Longfellow poem).
+    Direction {
+        /// Folder holding the corpora [default: ../shared/data]
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// All of them; with --check, fail if a headline metric drops more than 0.02.
     All {
         /// Folder holding the corpora [default: ../shared/data]
         #[arg(long)]
@@ -210,6 +221,21 @@ fn run_seeds(engine: &reprint_engine::Reprint, dir: &Path) -> Result<runs::Repor
     runs::seeds(engine, dir)
 }
 
+const DIRECTION_SETS: [&str; 5] = [
+    "pan-id",
+    "clough-short-answers",
+    "reuters21578",
+    "textreuse-legal",
+    "passim-quickstart-longfellow",
+];
+
+fn run_direction(data: &Path) -> Result<runs::Report> {
+    for d in DIRECTION_SETS {
+        require_dir(&data.join(d), "direction evaluation corpus")?;
+    }
+    direction_eval::run(data)
+}
+
 fn single(report: Result<runs::Report>, out: &Out, started: Instant) -> Result<ExitCode> {
     let r = report?;
     print!("{}", r.text);
@@ -263,7 +289,25 @@ fn real_main() -> Result<ExitCode> {
             started,
         ),
         Cmd::Seeds { dir, out } => {
-            single(run_seeds(&engine, &or_default(dir, SEEDS)), &out, started)
+            let report = run_seeds(&engine, &or_default(dir, SEEDS));
+            // The seed pair's change report must list every expected change, without
+            // alias noise (the same metrics gate `all --check`).
+            let failed = report.as_ref().is_ok_and(|r| {
+                ["seeds.expected_changes", "seeds.alias_free"]
+                    .iter()
+                    .any(|k| r.headline.get(*k).is_some_and(|&v| v < 1.0))
+            });
+            let code = single(report, &out, started)?;
+            if failed {
+                eprintln!(
+                    "seed pair: the change report misses an expected change or has alias noise"
+                );
+                return Ok(ExitCode::from(1));
+            }
+            Ok(code)
+        }
+        Cmd::Direction { data, out } => {
+            single(run_direction(&or_default(data, DATA)), &out, started)
         }
         Cmd::All {
             data,
@@ -276,12 +320,15 @@ fn real_main() -> Result<ExitCode> {
             let data = or_default(data, DATA);
             let seeds = or_default(seeds, SEEDS);
             // Fail early, naming every missing folder, before spending minutes.
-            let needed = [
+            let mut needed = vec![
                 (data.join("clough-short-answers"), "Clough corpus folder"),
                 (data.join("msrp"), "MSRP corpus"),
                 (data.join("pan-id"), "PAN corpus folder"),
                 (seeds.clone(), "seeds folder"),
             ];
+            for d in DIRECTION_SETS {
+                needed.push((data.join(d), "direction evaluation corpus"));
+            }
             let missing: Vec<String> = needed
                 .iter()
                 .filter(|(p, _)| !p.exists())
@@ -313,6 +360,7 @@ fn real_main() -> Result<ExitCode> {
                     Box::new(|| run_pan(&engine, &data.join("pan-id"), &pan_opts)),
                 ),
                 ("seeds", Box::new(|| run_seeds(&engine, &seeds))),
+                ("direction", Box::new(|| run_direction(&data))),
             ];
             for (name, job) in jobs {
                 let t0 = Instant::now();

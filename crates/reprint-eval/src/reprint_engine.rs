@@ -2,7 +2,7 @@
 //! the library would: `Document::from_bytes`, `Comparer::new(Settings::default())`,
 //! `compare`, `sentence_similarity`.
 
-use crate::engine::{Aligned, ByteSpan, Engine, Kind, Outcome};
+use crate::engine::{Aligned, ByteSpan, ChangeRow, Engine, Kind, Outcome};
 use anyhow::Result;
 use reprint::{AlignKind, Comparer, Document, Settings};
 
@@ -66,6 +66,19 @@ impl Engine for Reprint {
                     kind: kind(p.kind),
                     score: 1.0,
                     exact_words: p.words,
+                })
+                .collect(),
+            changes: c
+                .changes
+                .iter()
+                .map(|ch| ChangeRow {
+                    // The kind's JSON name, as `reprint compare --json` writes it.
+                    kind: serde_json::to_value(ch.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    a_text: ch.a_text.clone(),
+                    b_text: ch.b_text.clone(),
                 })
                 .collect(),
         }

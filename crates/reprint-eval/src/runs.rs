@@ -2,7 +2,7 @@
 
 use crate::clough_data::{self, CloughCorpus, Features, CLASSES};
 use crate::cv;
-use crate::engine::{Aligned, ByteSpan, Engine};
+use crate::engine::{Aligned, ByteSpan, ChangeRow, Engine};
 use crate::metrics::Binary;
 use crate::msrp_data::Pair;
 use crate::pan_measures::WsMap;
@@ -429,6 +429,111 @@ fn unaligned(sentences: &[ByteSpan], spans: &[ByteSpan]) -> Vec<ByteSpan> {
         .collect()
 }
 
+/// The seed pair whose change report is checked (issue 9's acceptance).
+pub const SEED_PAIR: &str = "001_e6e6260c4204b6ff";
+
+/// The changes a journalist would list for the seed pair, each with a test on
+/// the reported rows.
+#[allow(clippy::type_complexity)]
+const SEED_EXPECTED: &[(&str, fn(&ChangeRow) -> bool)] = &[
+    ("time_changed \"On Tuesday\" -> \"Last week\"", |c| {
+        c.kind == "time_changed" && c.a_text == "On Tuesday" && c.b_text == "Last week"
+    }),
+    ("time_changed \"On Wednesday\" -> a vaguer phrase", |c| {
+        const DAYS: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let b = c.b_text.to_lowercase();
+        c.kind == "time_changed"
+            && c.a_text == "On Wednesday"
+            && !b.is_empty()
+            && !DAYS.iter().any(|d| b.contains(d))
+    }),
+    ("name_changed \"Jordan\" -> \"Jordan borders\"", |c| {
+        c.kind == "name_changed" && c.a_text == "Jordan" && c.b_text == "Jordan borders"
+    }),
+    ("clause_removed: the Gaza context", |c| {
+        c.kind == "clause_removed" && c.a_text.contains("Gaza")
+    }),
+    ("omitted: the sub-headline", |c| {
+        c.kind == "omitted" && c.a_text.contains("2,000 troops")
+    }),
+    (
+        "dateline_changed \"Baghdad, February 9 (RHC)\" -> \"TEHRAN (Tasnim)\"",
+        |c| {
+            c.kind == "dateline_changed"
+                && c.a_text.contains("Baghdad")
+                && c.a_text.contains("RHC")
+                && c.b_text.contains("TEHRAN")
+                && c.b_text.contains("Tasnim")
+        },
+    ),
+];
+
+/// Spellings of the seed pair's two recurring entities: reported as a removed or
+/// added name, they are alias noise.
+const SEED_ALIASES: &[&str] = &[
+    "U.S",
+    "U.S.",
+    "US",
+    "United States",
+    "America",
+    "American",
+    "Americans",
+    "Iraq",
+    "Iraqi",
+    "Iraqis",
+    "Iraq's",
+];
+
+/// How the seed pair's change report compares with what a journalist would list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedCheck {
+    /// Each expected change and whether it was reported.
+    pub expected: Vec<(&'static str, bool)>,
+    /// Alias noise reported: "name_removed U.S", ...
+    pub noise: Vec<String>,
+}
+
+impl SeedCheck {
+    pub fn of(changes: &[ChangeRow]) -> SeedCheck {
+        let expected = SEED_EXPECTED
+            .iter()
+            .map(|(what, test)| (*what, changes.iter().any(test)))
+            .collect();
+        let noise = changes
+            .iter()
+            .filter(|c| c.kind == "name_removed" || c.kind == "name_added")
+            .map(|c| {
+                if c.a_text.is_empty() {
+                    &c.b_text
+                } else {
+                    &c.a_text
+                }
+            })
+            .filter(|t| SEED_ALIASES.contains(&t.as_str()))
+            .map(|t| format!("name {t}"))
+            .collect();
+        SeedCheck { expected, noise }
+    }
+
+    /// Share of the expected changes reported.
+    pub fn found_share(&self) -> f64 {
+        let found = self.expected.iter().filter(|e| e.1).count();
+        found as f64 / self.expected.len().max(1) as f64
+    }
+
+    pub fn passes(&self) -> bool {
+        self.noise.is_empty() && self.expected.iter().all(|e| e.1)
+    }
+}
+
 pub fn seeds<E: Engine>(engine: &E, dir: &Path) -> Result<Report> {
     let (src_path, rew_path) = find_seeds(dir)?;
     let a = std::fs::read(&src_path).with_context(|| format!("reading {}", src_path.display()))?;
@@ -465,6 +570,42 @@ pub fn seeds<E: Engine>(engine: &E, dir: &Path) -> Result<Report> {
     for s in &added {
         text.push_str(&format!("  + {}\n", snippet(&b, *s)));
     }
+    text.push_str(&format!("\nChanges reported ({}):\n", out.changes.len()));
+    for c in &out.changes {
+        text.push_str(&format!(
+            "  {:<17} {:?} -> {:?}\n",
+            c.kind,
+            shorten(&c.a_text, 50),
+            shorten(&c.b_text, 50)
+        ));
+    }
+    let is_seed_pair = src_path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(SEED_PAIR));
+    let check = is_seed_pair.then(|| SeedCheck::of(&out.changes));
+    let mut headline = BTreeMap::new();
+    match &check {
+        Some(ch) => {
+            text.push_str("Changes a journalist would list:\n");
+            for (what, found) in &ch.expected {
+                let mark = if *found { "found  " } else { "MISSING" };
+                text.push_str(&format!("  {mark} {what}\n"));
+            }
+            if ch.noise.is_empty() {
+                text.push_str("  alias noise: none\n");
+            } else {
+                text.push_str(&format!("  ALIAS NOISE: {}\n", ch.noise.join(", ")));
+            }
+            headline.insert("seeds.expected_changes".into(), ch.found_share());
+            headline.insert(
+                "seeds.alias_free".into(),
+                if ch.noise.is_empty() { 1.0 } else { 0.0 },
+            );
+        }
+        None => text.push_str(&format!(
+            "(not the seed pair {SEED_PAIR}: no expected changes to check)\n"
+        )),
+    }
     let al_json: Vec<Value> = aligned
         .iter()
         .map(|x| {
@@ -481,18 +622,89 @@ pub fn seeds<E: Engine>(engine: &E, dir: &Path) -> Result<Report> {
         "passages": out.passages.len(),
         "dropped_source_sentences": dropped.iter().map(|s| snippet(&a, *s)).collect::<Vec<_>>(),
         "added_rewrite_sentences": added.iter().map(|s| snippet(&b, *s)).collect::<Vec<_>>(),
+        "changes": out.changes.iter().map(|c| json!({"kind": c.kind, "a_text": c.a_text, "b_text": c.b_text})).collect::<Vec<_>>(),
+        "expected_changes": check.as_ref().map(|ch| ch.expected.iter().map(|(w, f)| json!({"change": w, "found": f})).collect::<Vec<_>>()),
+        "alias_noise": check.as_ref().map(|ch| ch.noise.clone()),
+        "changes_check_passed": check.as_ref().map(SeedCheck::passes),
     });
     Ok(Report {
         text,
         json,
-        headline: BTreeMap::new(),
+        headline,
     })
+}
+
+/// At most `n` characters of `t`, with "…" when cut.
+fn shorten(t: &str, n: usize) -> String {
+    if t.chars().count() <= n {
+        t.to_string()
+    } else {
+        let mut s: String = t.chars().take(n).collect();
+        s.push('…');
+        s
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::Kind;
+
+    fn row(kind: &str, a: &str, b: &str) -> ChangeRow {
+        ChangeRow {
+            kind: kind.into(),
+            a_text: a.into(),
+            b_text: b.into(),
+        }
+    }
+
+    fn seed_rows() -> Vec<ChangeRow> {
+        vec![
+            row(
+                "dateline_changed",
+                "Baghdad, February 9 (RHC)",
+                "TEHRAN (Tasnim)",
+            ),
+            row("time_changed", "On Wednesday", "recent"),
+            row("clause_removed", "the Israeli war on Gaza began in", ""),
+            row("time_changed", "On Tuesday", "Last week"),
+            row("name_changed", "Jordan", "Jordan borders"),
+            row(
+                "omitted",
+                "The U.S. has over 2,000 troops stationed in Iraq",
+                "",
+            ),
+            row("name_removed", "Baghdad", ""),
+        ]
+    }
+
+    #[test]
+    fn seed_check_passes_only_with_all_six_changes_and_no_alias_noise() {
+        let ok = SeedCheck::of(&seed_rows());
+        assert!(ok.passes(), "{ok:?}");
+        assert_eq!(ok.found_share(), 1.0);
+        // Each expected change, dropped in turn, fails the check.
+        for skip in 0..6 {
+            let rows: Vec<ChangeRow> = seed_rows()
+                .into_iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, r)| r)
+                .collect();
+            let ch = SeedCheck::of(&rows);
+            assert!(!ch.passes(), "without row {skip}");
+            assert!((ch.found_share() - 5.0 / 6.0).abs() < 1e-9);
+        }
+        let mut noisy = seed_rows();
+        noisy.push(row("name_added", "", "United States"));
+        let ch = SeedCheck::of(&noisy);
+        assert!(!ch.passes());
+        assert_eq!(ch.noise, vec!["name United States".to_string()]);
+        // Still a weekday is not a vaguer phrase.
+        let mut rows = seed_rows();
+        rows[1] = row("time_changed", "On Wednesday", "on Thursday");
+        assert!(!SeedCheck::of(&rows).passes());
+    }
 
     #[test]
     fn nws_coverage_unions_spans_and_ignores_whitespace() {

@@ -7,6 +7,8 @@ use crate::fasthash::{FastMap, FastSet};
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+use crate::aliases;
+use crate::dateline::{self, Lead};
 use crate::document::Document;
 use crate::span::Span;
 use crate::tokens::{fold, Token};
@@ -42,6 +44,16 @@ pub enum ChangeKind {
     QuoteRemoved,
     /// A quotation of B is not in the aligned A sentence.
     QuoteAdded,
+    /// The dateline (place, date, outlet: `LONDON, March 3 (Reuters) -`)
+    /// differs, or only one text has one (the other side is then empty).
+    DatelineChanged,
+    /// The byline (`By Jane Doe`) differs, or only one text has one.
+    BylineChanged,
+    /// A clause of A (a run of words holding a name, number or time) is gone
+    /// from the aligned B sentence.
+    ClauseRemoved,
+    /// A clause appears in the aligned B sentence only.
+    ClauseAdded,
     /// A sentence of A with no counterpart in B.
     Omitted,
     /// A sentence of B with no counterpart in A.
@@ -61,6 +73,8 @@ impl ChangeKind {
             NameAdded => NameRemoved,
             QuoteRemoved => QuoteAdded,
             QuoteAdded => QuoteRemoved,
+            ClauseRemoved => ClauseAdded,
+            ClauseAdded => ClauseRemoved,
             Omitted => Added,
             Added => Omitted,
             k => k,
@@ -127,6 +141,22 @@ impl<'d> Side<'d> {
             .flat_map(|&i| doc.sentences[i].tok_start..doc.sentences[i].tok_end)
             .collect();
         Side { doc, toks, names }
+    }
+
+    /// The same side without the document tokens in `skip` (a dateline or byline,
+    /// reported on its own).
+    fn without(&self, skip: &[(usize, usize)]) -> Side<'d> {
+        let toks = self
+            .toks
+            .iter()
+            .copied()
+            .filter(|t| !skip.iter().any(|&(from, to)| from <= *t && *t < to))
+            .collect();
+        Side {
+            doc: self.doc,
+            toks,
+            names: self.names,
+        }
     }
 
     fn is_name(&self, k: usize) -> bool {
@@ -223,6 +253,13 @@ pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
 pub(crate) struct FactContext {
     pub names_a: Vec<bool>,
     pub names_b: Vec<bool>,
+    /// Each text's dateline and byline ([`crate::dateline`]).
+    lead_a: Lead,
+    lead_b: Lead,
+    /// Document token ranges of the dateline and byline: reported as one
+    /// change each, so their words are no name, time or number facts.
+    skip_a: Vec<(usize, usize)>,
+    skip_b: Vec<(usize, usize)>,
 }
 
 impl FactContext {
@@ -260,18 +297,185 @@ impl FactContext {
             }
             out
         };
+        let (lead_a, lead_b) = (dateline::of_document(a), dateline::of_document(b));
         FactContext {
             names_a: flags(a),
             names_b: flags(b),
+            skip_a: lead_tokens(a, &lead_a),
+            skip_b: lead_tokens(b, &lead_b),
+            lead_a,
+            lead_b,
         }
     }
 }
 
+/// Document token ranges inside a text's dateline and byline.
+fn lead_tokens(d: &Document, lead: &Lead) -> Vec<(usize, usize)> {
+    let ranges = [
+        lead.dateline.as_ref().map(|x| x.range.clone()),
+        lead.byline.as_ref().map(|x| x.range.clone()),
+    ];
+    ranges
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let from = d.tokens.partition_point(|t| (t.start as usize) < r.start);
+            let to = d.tokens.partition_point(|t| (t.end as usize) <= r.end);
+            (from, to.max(from))
+        })
+        .collect()
+}
+
+/// A changed dateline or byline: one change each, put first. A side that has
+/// none has no span and empty text. The change belongs to the alignment of the
+/// sentence holding it (A's first, else B's), if that sentence is aligned.
+pub(crate) fn lead_changes(
+    cx: &FactContext,
+    a: &Document,
+    b: &Document,
+    group_of_a: &[Option<usize>],
+    group_of_b: &[Option<usize>],
+    out: &mut Vec<Change>,
+) {
+    let part = |d: &Document, r: &std::ops::Range<usize>, span: Span| {
+        let text = d.text.get(r.clone()).unwrap_or_default();
+        (
+            span,
+            text.trim_end_matches(['-', '\u{2013}', '\u{2014}', ' '])
+                .to_string(),
+        )
+    };
+    let group = |d: &Document, groups: &[Option<usize>], x: Option<&std::ops::Range<usize>>| {
+        let start = x?.start;
+        let i = d.sentences.partition_point(|s| s.end <= start);
+        groups.get(i).copied().flatten()
+    };
+    let mut found = Vec::new();
+    let (da, db) = (cx.lead_a.dateline.as_ref(), cx.lead_b.dateline.as_ref());
+    let dateline_differs = match (da, db) {
+        (Some(x), Some(y)) => !x.same_as(y),
+        (None, None) => false,
+        _ => true,
+    };
+    if dateline_differs {
+        let (ra, rb) = (da.map(|x| &x.range), db.map(|x| &x.range));
+        let alignment = group(a, group_of_a, ra).or_else(|| group(b, group_of_b, rb));
+        found.push(change(
+            ChangeKind::DatelineChanged,
+            da.map(|x| part(a, &x.range, x.span)),
+            db.map(|x| part(b, &x.range, x.span)),
+            alignment,
+        ));
+    }
+    let (ba, bb) = (cx.lead_a.byline.as_ref(), cx.lead_b.byline.as_ref());
+    let byline_differs = match (ba, bb) {
+        (Some(x), Some(y)) => !x.name.eq_ignore_ascii_case(&y.name),
+        (None, None) => false,
+        _ => true,
+    };
+    if byline_differs {
+        let (ra, rb) = (ba.map(|x| &x.range), bb.map(|x| &x.range));
+        let alignment = group(a, group_of_a, ra).or_else(|| group(b, group_of_b, rb));
+        found.push(change(
+            ChangeKind::BylineChanged,
+            ba.map(|x| part(a, &x.range, x.span)),
+            bb.map(|x| part(b, &x.range, x.span)),
+            alignment,
+        ));
+    }
+    out.splice(0..0, found);
+}
+
 /// Facts that changed inside one aligned group.
-pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
-    numbers(a, b, alignment, out);
-    times(a, b, alignment, out);
-    names(a, b, alignment, out);
+pub(crate) fn facts(cx: &FactContext, a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
+    // The dateline and byline are reported whole by `lead_changes`.
+    let (a, b) = (&a.without(&cx.skip_a), &b.without(&cx.skip_b));
+    let mut found = Vec::new();
+    numbers(a, b, alignment, &mut found);
+    times(a, b, alignment, &mut found);
+    names(a, b, alignment, &mut found);
+    clauses(a, b, alignment, &mut found);
+    out.append(&mut found);
+}
+
+/// Words a deleted (or inserted) run needs to be a clause.
+pub(crate) const CLAUSE_MIN_WORDS: usize = 4;
+
+/// A dropped or added clause: a run of at least [`CLAUSE_MIN_WORDS`] adjacent
+/// words that one side of the group has and the other lacks (a deletion, or a
+/// replacement by at most a third as many words), holding at least one name,
+/// number or time reported as removed (added). The clause replaces those
+/// removals: "Since the Israeli war on Gaza began in October" → "since
+/// October" is one `clause_removed` ("the Israeli war on Gaza began in"), not
+/// "Israeli" and "Gaza" removed. A run without such a fact (a reworded
+/// phrase) is left to the word edits.
+fn clauses(a: &Side, b: &Side, alignment: usize, found: &mut Vec<Change>) {
+    let (wa, wb) = (a.words(), b.words());
+    let ops = capture_diff_slices(Algorithm::Myers, &wa, &wb);
+    let mut runs: Vec<(bool, Span, String)> = Vec::new();
+    for op in ops {
+        let (del, ins) = match op {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => ((old_index, old_len), (0, 0)),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => ((0, 0), (new_index, new_len)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => ((old_index, old_len), (new_index, new_len)),
+            DiffOp::Equal { .. } => continue,
+        };
+        for (removed, s, (at, len), other_len) in [(true, a, del, ins.1), (false, b, ins, del.1)] {
+            if len >= CLAUSE_MIN_WORDS && other_len * 3 <= len {
+                for (from, to) in adjacent_runs(s, at, at + len) {
+                    if to - from >= CLAUSE_MIN_WORDS {
+                        let (span, text) = s.slice(from, to);
+                        runs.push((removed, span, text));
+                    }
+                }
+            }
+        }
+    }
+    for (removed, span, text) in runs {
+        use ChangeKind::*;
+        let lost: &[ChangeKind] = if removed {
+            &[NameRemoved, NumberRemoved, TimeRemoved]
+        } else {
+            &[NameAdded, NumberAdded, TimeAdded]
+        };
+        let inside = |c: &Change| {
+            let at = if removed { c.a } else { c.b };
+            lost.contains(&c.kind) && at.is_some_and(|x| span.start <= x.start && x.end <= span.end)
+        };
+        if !found.iter().any(inside) {
+            continue;
+        }
+        found.retain(|c| !inside(c));
+        let (kind, x) = (
+            if removed { ClauseRemoved } else { ClauseAdded },
+            Some((span, text)),
+        );
+        let (ca, cb) = if removed { (x, None) } else { (None, x) };
+        found.push(change(kind, ca, cb, Some(alignment)));
+    }
+}
+
+/// Local tokens `from..to` split where the document tokens are not adjacent
+/// (a skipped dateline, or a sentence of the group left out).
+fn adjacent_runs(s: &Side, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    for k in from..to {
+        if k + 1 == to || s.toks[k + 1] != s.toks[k] + 1 {
+            out.push((start, k + 1));
+            start = k + 1;
+        }
+    }
+    out
 }
 
 /// How the distinctive facts of an aligned group compare: numbers and names
@@ -600,6 +804,39 @@ fn times(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     );
 }
 
+/// Entities named in local tokens `from..to` (see [`crate::aliases`]): greedy
+/// longest matches starting at a capitalised word, as `(from, to, entity)`.
+fn entities<'s>(
+    s: &'s Side,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = (usize, usize, u16)> + 's {
+    let mut k = from;
+    std::iter::from_fn(move || {
+        while k < to {
+            let start = k;
+            k += 1;
+            if !s.tok(start).is_capital() {
+                continue;
+            }
+            // Words of one alias are adjacent, with only spaces or hyphens between.
+            let mut end = start + 1;
+            while end < to && end - start < aliases::MAX_WORDS && names_joined(s, end - 1) {
+                end += 1;
+            }
+            let mut words: Vec<u64> = (start..end).map(|i| s.tok(i).word).collect();
+            while !words.is_empty() {
+                if let Some(id) = aliases::entity(&words) {
+                    k = start + words.len();
+                    return Some((start, k, id));
+                }
+                words.pop();
+            }
+        }
+        None
+    })
+}
+
 /// Name phrases: runs of consecutive name tokens, as local token ranges.
 /// Whether local tokens `k` and `k + 1` are adjacent words of one name: only spaces,
 /// hyphens or apostrophes between them (a comma ends a name: "Britain, France").
@@ -692,15 +929,24 @@ fn names(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
             Some(alignment),
         ));
     }
-    // Names present on one side only.
+    // Names present on one side only. A name is kept when any of its words
+    // (by stem) or the entity it names (an alias or demonym: "U.S." for
+    // "United States", "Iraqi" for "Iraq") is on the other side. A name repeated
+    // in the group is reported once.
     let stems = |s: &Side| -> FastSet<u64> { (0..s.toks.len()).map(|k| s.tok(k).stem).collect() };
+    let ids = |s: &Side| -> FastSet<u16> { entities(s, 0, s.toks.len()).map(|e| e.2).collect() };
     let (sa, sb) = (stems(a), stems(b));
-    for (s, other, kind) in [
-        (a, &sb, ChangeKind::NameRemoved),
-        (b, &sa, ChangeKind::NameAdded),
+    let (ia, ib) = (ids(a), ids(b));
+    for (s, other, other_ids, kind) in [
+        (a, &sb, &ib, ChangeKind::NameRemoved),
+        (b, &sa, &ia, ChangeKind::NameAdded),
     ] {
+        let mut reported: FastSet<u64> = FastSet::default();
         for (from, to) in name_phrases(s) {
-            if (from..to).all(|k| !other.contains(&s.tok(k).stem)) {
+            let kept = (from..to).any(|k| other.contains(&s.tok(k).stem))
+                || entities(s, from, to).any(|e| other_ids.contains(&e.2));
+            let key = aliases::phrase_key((from..to).map(|k| s.tok(k).word));
+            if !kept && reported.insert(key) {
                 let x = s.slice(from, to);
                 let (ca, cb) = if kind == ChangeKind::NameRemoved {
                     (Some(x), None)
@@ -875,5 +1121,175 @@ pub(crate) fn quote_changes(
         } else if gb.is_some() {
             out.push(change(ChangeKind::QuoteAdded, None, Some(slice(b, rb)), gb));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts of two texts compared as one aligned group, with the dateline
+    /// and byline changes first.
+    fn group_changes(a: &str, b: &str) -> Vec<Change> {
+        let (da, db) = (Document::from_text("a", a), Document::from_text("b", b));
+        let cx = FactContext::new(&da, &db);
+        let all = |d: &Document| (0..d.sentences.len()).collect::<Vec<_>>();
+        let sa = Side::of_sentences(&da, &cx.names_a, &all(&da));
+        let sb = Side::of_sentences(&db, &cx.names_b, &all(&db));
+        let mut out = Vec::new();
+        facts(&cx, &sa, &sb, 0, &mut out);
+        let (ga, gb) = (
+            vec![Some(0); da.sentences.len()],
+            vec![Some(0); db.sentences.len()],
+        );
+        lead_changes(&cx, &da, &db, &ga, &gb, &mut out);
+        out
+    }
+
+    fn kinds(changes: &[Change], kind: ChangeKind) -> Vec<(&str, &str)> {
+        changes
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| (c.a_text.as_str(), c.b_text.as_str()))
+            .collect()
+    }
+
+    fn names_only(changes: &[Change]) -> Vec<(&str, &str)> {
+        let mut v = kinds(changes, ChangeKind::NameRemoved);
+        v.extend(kinds(changes, ChangeKind::NameAdded));
+        v
+    }
+
+    #[test]
+    fn aliases_and_demonyms_are_no_name_changes() {
+        let c = group_changes(
+            "Officials in Oslo said U.S. troops crossed from Iraq into the hills near Tal Afar.",
+            "Officials in Oslo said United States troops crossed from the Iraqi side into the hills near Tal Afar.",
+        );
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+        let c = group_changes(
+            "Britain will send a trade envoy to Kyoto, the government in Oslo said.",
+            "The UK will send a trade envoy to Kyoto, the British government in Oslo said.",
+        );
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn a_different_country_is_still_a_change() {
+        let c = group_changes(
+            "Officials in Oslo said troops crossed from Iraq into the hills near Tal Afar.",
+            "Officials in Oslo said troops crossed from Iran into the hills near Tal Afar.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::NameRemoved),
+            vec![("Iraq", "")],
+            "{c:#?}"
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::NameAdded),
+            vec![("", "Iran")],
+            "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn a_name_repeated_in_a_group_is_reported_once() {
+        let c = group_changes(
+            "The Valdren council met in Valdren hall. Valdren voters were told on the radio.",
+            "The council met in the town hall. Voters were told on the radio.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::NameRemoved),
+            vec![("Valdren", "")],
+            "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn a_dropped_clause_is_one_change_holding_its_names() {
+        let c = group_changes(
+            "Since the Marovian war on Kestra began in October, rebel groups in Tallis have attacked the convoys.",
+            "Tensions have risen since October, with rebel groups in Tallis having attacked the convoys.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::ClauseRemoved),
+            vec![("the Marovian war on Kestra began in", "")],
+            "{c:#?}"
+        );
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn an_added_clause_mirrors_a_dropped_one() {
+        let c = group_changes(
+            "Rebel groups in Tallis have attacked the convoys since October.",
+            "Rebel groups in Tallis, backed by fighters from Kestra and Marovia, have attacked the convoys since October.",
+        );
+        let added = kinds(&c, ChangeKind::ClauseAdded);
+        assert_eq!(added.len(), 1, "{c:#?}");
+        assert!(added[0].1.contains("Kestra and Marovia"), "{c:#?}");
+        assert!(names_only(&c).is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn short_or_factless_deletions_are_no_clauses() {
+        // Two words dropped around a name: a name removal, not a clause.
+        let c = group_changes(
+            "The minister flew to Kestra on a cargo plane with the aid workers.",
+            "The minister flew on a cargo plane with the aid workers.",
+        );
+        assert!(kinds(&c, ChangeKind::ClauseRemoved).is_empty(), "{c:#?}");
+        assert_eq!(kinds(&c, ChangeKind::NameRemoved), vec![("Kestra", "")]);
+        // A long deletion without a name, number or time is left to the word edits.
+        let c = group_changes(
+            "The minister, who looked tired and spoke quietly to the crowd, flew home.",
+            "The minister flew home.",
+        );
+        assert!(c.is_empty(), "{c:#?}");
+    }
+
+    #[test]
+    fn a_changed_dateline_is_one_change_and_its_words_no_facts() {
+        let c = group_changes(
+            "Headline about the port\nBaghdad, February 9 (RHC)-- The port of Umm Qasr reopened after repairs.",
+            "Headline about the port\nTEHRAN (Tasnim) - The port of Umm Qasr reopened after repairs.",
+        );
+        assert_eq!(
+            kinds(&c, ChangeKind::DatelineChanged),
+            vec![("Baghdad, February 9 (RHC)", "TEHRAN (Tasnim)")],
+            "{c:#?}"
+        );
+        assert_eq!(c.len(), 1, "only the dateline: {c:#?}");
+        assert_eq!(c[0].alignment, Some(0));
+        let same = group_changes(
+            "LONDON, March 3 (Reuters) - The port of Umm Qasr reopened.",
+            "LONDON, March 3 (Reuters) - The port of Umm Qasr reopened after repairs.",
+        );
+        assert!(
+            kinds(&same, ChangeKind::DatelineChanged).is_empty(),
+            "{same:#?}"
+        );
+        // A dateline only one text has: the other side is empty.
+        let one = group_changes(
+            "LONDON, March 3 (Reuters) - The port of Umm Qasr reopened.",
+            "The port of Umm Qasr reopened.",
+        );
+        let d: Vec<_> = one
+            .iter()
+            .filter(|c| c.kind == ChangeKind::DatelineChanged)
+            .collect();
+        assert_eq!(d.len(), 1, "{one:#?}");
+        assert!(d[0].a.is_some() && d[0].b.is_none() && d[0].b_text.is_empty());
+        assert!(names_only(&one).is_empty() && kinds(&one, ChangeKind::TimeRemoved).is_empty());
+    }
+
+    #[test]
+    fn a_changed_byline_is_one_change() {
+        let c = group_changes(
+            "By Jane Doe\nThe port of Umm Qasr reopened after repairs.",
+            "By John Roe\nThe port of Umm Qasr reopened after repairs.",
+        );
+        assert_eq!(kinds(&c, ChangeKind::BylineChanged).len(), 1, "{c:#?}");
+        assert!(names_only(&c).is_empty(), "{c:#?}");
     }
 }

@@ -1,8 +1,6 @@
 //! Comparing two documents: alignment, verdict, direction and changes, in
 //! one [`Comparison`].
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
@@ -217,9 +215,9 @@ impl Comparer {
     }
 
     /// As [`Comparer::compare_with`], for callers that do not read `changes` (a scan's slim
-    /// output): when both dates are given and differ, the direction comes from them and the
-    /// fact changes are not extracted, so `changes` is empty. Verdict, direction, alignments,
-    /// passages and unmatched sentences are the same.
+    /// output): the fact changes are not extracted, so `changes` is empty (the direction
+    /// does not read them). Verdict, direction, alignments, passages and unmatched sentences
+    /// are the same.
     pub(crate) fn compare_without_changes(
         &self,
         a: &Document,
@@ -237,8 +235,7 @@ impl Comparer {
         changes_wanted: bool,
     ) -> Comparison {
         let s = &self.settings;
-        let dated = dated_order(hints).is_some_and(|o| o != Ordering::Equal);
-        let want_changes = changes_wanted || !dated;
+        let want_changes = changes_wanted;
         let weights = Weights::for_pair(a, b, s);
         let groups = align::align(a, b, &weights, s);
         let cx = FactContext::new(a, b);
@@ -259,7 +256,7 @@ impl Comparer {
             let sb = Side::of_sentences(b, &cx.names_b, &g.b);
             let (edits, overlap) = changes::diff(&sa, &sb);
             if want_changes {
-                changes::facts(&sa, &sb, gi, &mut changes);
+                changes::facts(&cx, &sa, &sb, gi, &mut changes);
             }
             balances.push(changes::fact_balance(&sa, &sb));
             let kind = if edits.is_empty() {
@@ -282,6 +279,7 @@ impl Comparer {
         }
         if want_changes {
             changes::quote_changes(a, b, &group_of_a, &group_of_b, &mut changes);
+            changes::lead_changes(&cx, a, b, &group_of_a, &group_of_b, &mut changes);
         }
 
         let mut unmatched = Unmatched::default();
@@ -342,7 +340,7 @@ impl Comparer {
             &weights,
             s,
         );
-        let direction = direction::infer(a, b, &verdict, &changes, hints);
+        let direction = direction::infer(a, b, &verdict, hints);
         Comparison {
             doc_a: info(a),
             doc_b: info(b),
@@ -621,14 +619,6 @@ fn verdict(
     }
 }
 
-/// The order of the two dates, when both are given and it is known.
-fn dated_order(hints: &Hints) -> Option<Ordering> {
-    match (&hints.date_a, &hints.date_b) {
-        (Some(a), Some(b)) => a.chronological_cmp(b),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,11 +657,11 @@ mod tests {
         assert!(slim.changes.is_empty());
         assert_eq!(json(&full), json(&slim));
         assert_eq!(slim.direction.source, Source::A);
-        // Without dates the direction needs the changes, so they are extracted.
+        // Without dates too: the direction does not read the changes.
         let undated = Hints::default();
         let full = c.compare_with(&a, &b, &undated);
         let slim = c.compare_without_changes(&a, &b, &undated);
         assert_eq!(json(&full), json(&slim));
-        assert_eq!(full.changes.len(), slim.changes.len());
+        assert!(slim.changes.is_empty());
     }
 }

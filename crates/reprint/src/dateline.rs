@@ -25,6 +25,10 @@ pub(crate) const LEAD_BYTES: usize = 400;
 /// The most bytes a dateline may span (longer runs are not datelines).
 const MAX_DATELINE_BYTES: usize = 120;
 
+/// How far apart (days, either way round the year) two dates without years may be
+/// and still be ordered.
+pub(crate) const NO_YEAR_WINDOW_DAYS: i64 = 60;
+
 /// A date written in a dateline. The year is often missing (`Feb 26`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LineDate {
@@ -39,9 +43,10 @@ pub(crate) struct LineDate {
 impl LineDate {
     /// Days from `self` to `other` (positive: `other` is later), when that
     /// can be told. With both years written the count is exact. When either
-    /// year is missing the two dates are taken to be within half a year of
-    /// each other (a story and its update), so `Dec 30` -> `Jan 2` is +3
-    /// days; dates further apart than 150 days without years give `None`.
+    /// year is missing the two dates are taken to be close (a story and its
+    /// update), so `Dec 30` -> `Jan 2` is +3 days; dates further apart than
+    /// [`NO_YEAR_WINDOW_DAYS`] (circularly) without years give `None`: `March 4`
+    /// and `Oct 19` could be either order.
     pub fn days_until(&self, other: &LineDate) -> Option<i64> {
         if let (Some(ya), Some(yb)) = (self.year, other.year) {
             return Some(
@@ -56,7 +61,7 @@ impl LineDate {
         if d > 182 {
             d -= 365;
         }
-        (d.abs() <= 150).then_some(d)
+        (d.abs() <= NO_YEAR_WINDOW_DAYS).then_some(d)
     }
 }
 
@@ -89,6 +94,11 @@ pub(crate) struct Dateline {
 }
 
 impl Dateline {
+    /// Whether two datelines name the same place (ignoring case and spacing).
+    pub fn same_place(&self, other: &Dateline) -> bool {
+        fold(&self.place) == fold(&other.place)
+    }
+
     /// Whether two datelines say the same thing (place, date and outlet,
     /// ignoring case and spacing).
     #[allow(dead_code)] // for change reports (`dateline_changed`)
@@ -197,7 +207,6 @@ fn skip_spaces(text: &str, mut i: usize) -> usize {
 }
 
 /// Case- and space-folded form used to compare parts.
-#[allow(dead_code)] // used by `same_as`
 fn fold(s: &str) -> String {
     s.split_whitespace()
         .map(|w| w.to_lowercase())
@@ -429,8 +438,7 @@ fn dash_at(text: &str, i: usize) -> Option<usize> {
 }
 
 fn dateline_at(text: &str, start: usize) -> Option<Dateline> {
-    let limit = (start + MAX_DATELINE_BYTES).min(text.len());
-    let t = &text[..limit];
+    let t = &text[..limit_at(text, start)];
     let (mut i, mut caps) = place_chunk_at(t, start)?;
     let first_word = &t[start..word_end(t, start)];
     if WEEKDAYS.contains(&first_word.to_lowercase().as_str()) || first_word == "By" {
@@ -498,9 +506,19 @@ fn dateline_at(text: &str, start: usize) -> Option<Dateline> {
     })
 }
 
+/// Where a dateline or byline starting at `start` must end at the latest: at most
+/// [`MAX_DATELINE_BYTES`] on, moved back to a character boundary ("£" or "—" may
+/// straddle the limit).
+fn limit_at(text: &str, start: usize) -> usize {
+    let mut limit = (start + MAX_DATELINE_BYTES).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    limit
+}
+
 fn byline_at(text: &str, start: usize) -> Option<Byline> {
-    let limit = (start + MAX_DATELINE_BYTES).min(text.len());
-    let t = &text[..limit];
+    let t = &text[..limit_at(text, start)];
     let rest = &t[start..];
     if !(rest.starts_with("By ") || rest.starts_with("BY ")) {
         return None;
@@ -698,11 +716,17 @@ mod tests {
         assert_eq!(a.days_until(&b), Some(3));
         assert_eq!(b.days_until(&a), Some(-3));
         let c = LineDate {
-            month: 7,
-            day: 1,
+            month: 3,
+            day: 4,
             year: None,
         };
-        assert_eq!(a.days_until(&c), None, "half a year apart: cannot tell");
+        assert_eq!(a.days_until(&c), None, "months apart: cannot tell");
+        let oct = LineDate {
+            month: 10,
+            day: 19,
+            year: None,
+        };
+        assert_eq!(c.days_until(&oct), None, "seven months apart: either order");
         let y1 = LineDate {
             month: 2,
             day: 28,

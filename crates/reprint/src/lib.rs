@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod aliases;
 mod align;
 mod changes;
 mod commonness;
@@ -47,14 +48,15 @@ pub use compare::{
     AlignKind, Alignment, Comparer, Comparison, DocInfo, Hints, Label, Passage, Unmatched, Verdict,
 };
 pub use dates::Timestamp;
-pub use direction::{Direction, Source};
+pub use direction::{Basis, Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
 pub use scan::{
-    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink, Evidence,
-    MemorySink, NoProgress, RootBy, ScanProgress, ScanSettings, ScanSettingsBuilder, ScanSink,
-    ScanSummary, Skipped, Stage, Timing, VerdictCounts, VerifiedPair,
+    scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink,
+    DuplicateStats, Evidence, FamilyMember, FamilyRecord, Link, MemorySink, NoProgress, RootBy,
+    ScanProgress, ScanSettings, ScanSettingsBuilder, ScanSink, ScanSummary, Skipped, Stage, Timing,
+    VerdictCounts, VerifiedPair,
 };
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;

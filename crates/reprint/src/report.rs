@@ -250,6 +250,10 @@ fn describe(k: ChangeKind) -> (&'static str, Tone) {
         QuoteAltered => ("quote", Tone::Changed),
         QuoteRemoved => ("quote", Tone::Removed),
         QuoteAdded => ("quote", Tone::Added),
+        DatelineChanged => ("dateline", Tone::Changed),
+        BylineChanged => ("byline", Tone::Changed),
+        ClauseRemoved => ("clause", Tone::Removed),
+        ClauseAdded => ("clause", Tone::Added),
         Omitted => ("sentence", Tone::Removed),
         Added => ("sentence", Tone::Added),
     }
@@ -638,7 +642,14 @@ fn alignment_block(
 fn fact_line(s: &mut String, ch: &crate::changes::Change, p: Paint, width: usize) {
     let (fact, tone) = describe(ch.kind);
     let label = format!("{fact} {}", tone.word());
-    let quoted = |t: &str| format!("\"{}\"", shorten(t, 60));
+    // A dateline or byline only one text has: the other side is "(none)".
+    let quoted = |t: &str| {
+        if t.is_empty() {
+            "(none)".to_string()
+        } else {
+            format!("\"{}\"", shorten(t, 60))
+        }
+    };
     let what = match tone {
         Tone::Changed => format!("{} → {}", quoted(&ch.a_text), quoted(&ch.b_text)),
         Tone::Removed | Tone::Kept => quoted(&ch.a_text),

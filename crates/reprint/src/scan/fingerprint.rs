@@ -121,10 +121,11 @@ pub(crate) fn fingerprints(toks: &[Tok], p: PrintParams, scratch: &mut Vec<u64>,
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn toks(words: &[u64]) -> Vec<Tok> {
+    /// Tokens with the given word (and stem) hashes; even ones are content words.
+    pub(crate) fn toks(words: &[u64]) -> Vec<Tok> {
         words
             .iter()
             .map(|&w| Tok {

@@ -3,6 +3,8 @@
 //! read -> fingerprint -> candidates -> verify -> cluster, each a sub-module:
 //! - [`input`]: JSONL / `.jsonl.gz` / trees of text files into a [`Corpus`];
 //! - [`fingerprint`] and [`tokens`]: winnowed word n-grams and content stems per document;
+//! - [`dups`]: exact and near-duplicate families, verified against their representative;
+//!   only representatives go on to the candidate stage;
 //! - [`candidates`]: sort-based postings and pair counting, bounded in memory;
 //! - [`verify`]: every candidate compared in full; only emitted verdicts go out;
 //! - [`cluster`]: union-find over verified pairs, roots and cascade edges;
@@ -10,6 +12,7 @@
 
 mod candidates;
 mod cluster;
+mod dups;
 pub(crate) mod fingerprint;
 mod input;
 mod output;
@@ -30,8 +33,11 @@ use crate::settings::Settings;
 use crate::error::{Error, Result};
 pub use candidates::CandidateStats;
 pub use cluster::{Evidence, RootBy};
+pub use dups::{DuplicateStats, Link};
 pub use input::{Corpus, Skipped};
-pub use output::{ClusterRecord, DirSink, MemorySink, ScanSink, VerifiedPair};
+pub use output::{
+    ClusterRecord, DirSink, FamilyMember, FamilyRecord, MemorySink, ScanSink, VerifiedPair,
+};
 
 pub(crate) use candidates::for_each_common;
 use candidates::{find_candidates, CandParams};
@@ -49,6 +55,8 @@ pub enum Stage {
     Read,
     /// Fingerprinting documents (total: documents).
     Fingerprint,
+    /// Verifying duplicate families (total: member pairs).
+    Duplicates,
     /// Building postings and counting pairs (no known total).
     Candidates,
     /// Verifying candidates (total: candidates).
@@ -289,6 +297,8 @@ pub struct Timing {
     pub read: f64,
     /// Tokenising and fingerprinting.
     pub fingerprint: f64,
+    /// Finding and verifying duplicate families.
+    pub duplicates: f64,
     /// Postings and pair counting.
     pub candidates: f64,
     /// Comparing candidates and writing pairs.
@@ -316,6 +326,8 @@ pub struct ScanSummary {
     pub warnings: u64,
     /// The first warnings (at most 1000).
     pub warning_records: Vec<Skipped>,
+    /// The duplicate stage (families found before candidates, verified after).
+    pub duplicates: DuplicateStats,
     /// The candidate stage.
     pub candidates: CandidateStats,
     /// Verdicts over all candidates.
@@ -425,24 +437,33 @@ fn scan_with<V: Verify>(
     };
     let with_stems = settings.rare_k > 0;
     let sketches = rare::Sketches::new(n);
-    let parts: Vec<(Vec<u64>, rare::StemStore)> = (0..n)
+    type Sigs = Vec<(u32, dups::Signature)>;
+    let parts: Vec<(Vec<u64>, rare::StemStore, Sigs)> = (0..n)
         .into_par_iter()
         .with_min_len(256)
         .fold(
             || {
                 (
-                    Vec::new(),
-                    rare::StemStore::default(),
+                    (Vec::new(), rare::StemStore::default(), Vec::new()),
                     Vec::<Tok>::new(),
                     Vec::new(),
                     Prints::default(),
                     0u64,
                 )
             },
-            |(mut ng, mut st, mut toks, mut scratch, mut prints, mut done), d| {
+            |((mut ng, mut st, mut sg), mut toks, mut scratch, mut prints, mut done), d| {
                 tokens::tokenize(&corpus.texts[d], &mut toks, None);
                 fingerprints(&toks, params, &mut scratch, &mut prints);
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
+                // `scratch` holds every n-gram hash of a text of at least `ngram` words.
+                let grams = if toks.len() >= params.ngram {
+                    &scratch[..]
+                } else {
+                    &prints.ngrams[..]
+                };
+                if let Some(sig) = dups::signature(&toks, grams) {
+                    sg.push((d as u32, sig));
+                }
                 if with_stems {
                     sketches.count(&prints.stems);
                     st.push(d as u32, &prints.stems);
@@ -452,37 +473,26 @@ fn scan_with<V: Verify>(
                     progress.advance(done);
                     done = 0;
                 }
-                (ng, st, toks, scratch, prints, done)
+                ((ng, st, sg), toks, scratch, prints, done)
             },
         )
-        .map(|(ng, st, _, _, _, done)| {
+        .map(|(acc, _, _, _, done)| {
             progress.advance(done);
-            (ng, st)
+            acc
         })
         .collect();
     let total_ng: usize = parts.iter().map(|p| p.0.len()).sum();
     let mut ng_entries = Vec::with_capacity(total_ng);
     let mut stores = Vec::with_capacity(parts.len());
-    for (ng, st) in parts {
+    let mut sigs: Vec<Option<dups::Signature>> = vec![None; n];
+    for (ng, st, sg) in parts {
         ng_entries.extend_from_slice(&ng);
         stores.push(st);
+        for (d, sig) in sg {
+            sigs[d as usize] = Some(sig);
+        }
     }
     summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
-
-    // Candidates.
-    let t1 = Instant::now();
-    progress.stage(Stage::Candidates, None);
-    // Rare-term channel: only stems some document nominates as one of its rarest are indexed
-    // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
-    // still groups by stem.
-    let stem_occurrences: usize = stores.iter().map(rare::StemStore::len).sum();
-    let st_entries = if with_stems {
-        let sketch = sketches.merged();
-        rare::nominated_entries(&stores, &sketch, settings.rare_k, settings.rare_max_df)
-    } else {
-        Vec::new()
-    };
-    drop(stores);
     let window = settings.date_window.map(i64::from);
     let same_series = settings.skip_same_series;
     let keep = |a: u32, b: u32| {
@@ -495,6 +505,39 @@ fn scan_with<V: Verify>(
             _ => true,
         }
     };
+
+    // Duplicate families, linked before the n-gram df cut: their members (all but the
+    // representative) leave the candidate stage, so frequencies there count each family once.
+    // They are verified after it, when the corpus frequencies are known.
+    let td = Instant::now();
+    let linked = dups::families(&sigs, |d| corpus.docs[d as usize].day, keep);
+    drop(sigs);
+    let linked_index = dups::family_index(n, &linked);
+    let is_member = |d: u32| dups::is_member(&linked_index, d);
+    if !linked.is_empty() {
+        ng_entries.retain(|&e| !is_member((e & mask) as u32));
+    }
+    summary.seconds.duplicates = td.elapsed().as_secs_f64();
+
+    // Candidates.
+    let t1 = Instant::now();
+    progress.stage(Stage::Candidates, None);
+    // Rare-term channel: only stems some document nominates as one of its rarest are indexed
+    // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
+    // still groups by stem.
+    let stem_occurrences: usize = stores.iter().map(rare::StemStore::len).sum();
+    let st_entries = if with_stems {
+        let mut sketch = sketches.merged();
+        if !linked.is_empty() {
+            stores
+                .iter_mut()
+                .for_each(|st| st.forget(&mut sketch, is_member));
+        }
+        rare::nominated_entries(&stores, &sketch, settings.rare_k, settings.rare_max_df)
+    } else {
+        Vec::new()
+    };
+    drop(stores);
     // The verdict weighs the text each pair shares by how common it is in the corpus
     // (`commonness`): the postings note the fingerprints held by COMMON_DF+ documents.
     let cparams = CandParams {
@@ -506,18 +549,34 @@ fn scan_with<V: Verify>(
         pair_budget: settings.pair_budget,
         common_df: Some(commonness::COMMON_DF as usize),
     };
+    let fam_keep = dups::family_keep(&linked, &linked_index, keep);
     let (cands, mut cstats, common) =
-        find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, keep);
+        find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, fam_keep);
     cstats.stem_occurrences = stem_occurrences as u64;
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
+
+    // Families verified, each member against its representative, with the family
+    // frequencies of the shared text; then the pairs small families and rejected members
+    // stand for join the candidates.
+    let td = Instant::now();
+    let checker = Checker {
+        corpus,
+        verifier,
+        params,
+        common: &common,
+    };
+    let (fams, mut edges) =
+        dups::verify_families(&checker, settings, linked, sink, &mut summary, progress)?;
+    let fam_index = dups::family_index(n, &fams);
+    let cands = dups::with_small_families(cands, &fams, &fam_index, keep);
+    summary.seconds.duplicates += td.elapsed().as_secs_f64();
 
     // Verification, in chunks: each distinct document of a chunk is prepared once, then the
     // chunk's pairs are compared in parallel and written in order. A chunk holds at most
     // CHUNK_PAIRS pairs and CHUNK_BYTES of text, which bounds the prepared documents in memory.
     let t2 = Instant::now();
     progress.stage(Stage::Verify, Some(cands.len() as u64));
-    let mut edges: Vec<Edge> = Vec::new();
     let mut groups: Vec<&[candidates::Candidate]> = cands.chunk_by(|x, y| x.a == y.a).collect();
     const CHUNK_PAIRS: usize = 4096;
     const CHUNK_BYTES: usize = 256 << 20;
@@ -532,46 +591,7 @@ fn scan_with<V: Verify>(
                 + groups[end].first().map_or(0, |c| text_len(c.a));
             end += 1;
         }
-        let mut ids: Vec<u32> = groups[start..end]
-            .iter()
-            .flat_map(|g| g.iter().flat_map(|c| [c.a, c.b]))
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let prepared: Vec<Result<V::Doc, String>> = ids
-            .par_iter()
-            .map(|&d| verifier.prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize]))
-            .collect();
-        let doc = |d: u32| {
-            ids.binary_search(&d)
-                .ok()
-                .and_then(|i| prepared[i].as_ref().ok())
-        };
-        // Fingerprint keys of each document of the chunk, to weigh what each pair shares.
-        let prints: Vec<Vec<u32>> = ids
-            .par_iter()
-            .map(|&d| commonness::text_keys(&corpus.texts[d as usize], params))
-            .collect();
-        let prints_of = |d: u32| -> &[u32] {
-            ids.binary_search(&d)
-                .ok()
-                .and_then(|i| prints.get(i))
-                .map_or(&[], Vec::as_slice)
-        };
-        let shared_of = |a: u32, b: u32| {
-            SharedText::of(prints_of(a), prints_of(b), |k| {
-                if common.binary_search(&k).is_ok() {
-                    commonness::COMMON_DF
-                } else {
-                    0
-                }
-            })
-        };
-        let results: Vec<Vec<(usize, Result<Verified, ()>)>> = groups[start..end]
-            .par_iter()
-            .map(|group| verify_group(corpus, verifier, group, &doc, &shared_of, progress))
-            .collect();
-        drop(prepared);
+        let results = checker.verify_groups(&groups[start..end], progress);
         for (group, res) in groups[start..end].iter().zip(results) {
             for (i, r) in res {
                 let c = group[i];
@@ -584,25 +604,19 @@ fn scan_with<V: Verify>(
                                 corpus,
                                 c.a as usize,
                                 c.b as usize,
-                                c.ngrams,
-                                c.rare,
+                                (c.ngrams, c.rare),
                                 &v,
+                                None,
                             );
-                            sink.pair(&VerifiedPair {
-                                a: &corpus.docs[c.a as usize].id,
-                                b: &corpus.docs[c.b as usize].id,
-                                label: v.label.name(),
-                                score: v.score,
-                                json: &line,
-                            })?;
-                            summary.pairs += 1;
-                            edges.push(Edge {
-                                a: c.a,
-                                b: c.b,
-                                score: v.score,
-                                dir: v.dir,
-                                confidence: v.confidence,
-                            });
+                            write_pair(
+                                sink,
+                                corpus,
+                                (c.a, c.b),
+                                &v,
+                                &line,
+                                &mut summary,
+                                &mut edges,
+                            )?;
                         }
                     }
                 }
@@ -621,7 +635,8 @@ fn scan_with<V: Verify>(
     for (i, c) in cs.iter().enumerate() {
         summary.clusters += 1;
         summary.clustered_documents += c.members.len() as u64;
-        let rec = output::cluster_record(corpus, i + 1, c);
+        let mut rec = output::cluster_record(corpus, i + 1, c);
+        rec.families = dups::family_records(corpus, &fams, &c.members);
         sink.cluster(&rec)?;
     }
     summary.seconds.cluster = t3.elapsed().as_secs_f64();
@@ -631,6 +646,98 @@ fn scan_with<V: Verify>(
 }
 
 type Verified = verify::Verified;
+
+/// Verifies groups of candidate pairs: each distinct document is prepared once, and what
+/// each pair shares is weighed by the corpus frequencies of its fingerprints (`common`: the
+/// keys held by `COMMON_DF`+ documents, sorted).
+pub(crate) struct Checker<'s, V: Verify> {
+    corpus: &'s Corpus,
+    verifier: &'s V,
+    params: PrintParams,
+    common: &'s [u32],
+}
+
+impl<V: Verify> Checker<'_, V> {
+    /// The verdicts of every group's pairs, in order (`Err` when a document could not be
+    /// prepared).
+    fn verify_groups(
+        &self,
+        groups: &[&[candidates::Candidate]],
+        progress: &dyn ScanProgress,
+    ) -> Vec<Vec<(usize, Result<Verified, ()>)>> {
+        let corpus = self.corpus;
+        let mut ids: Vec<u32> = groups
+            .iter()
+            .flat_map(|g| g.iter().flat_map(|c| [c.a, c.b]))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let prepared: Vec<Result<V::Doc, String>> = ids
+            .par_iter()
+            .map(|&d| {
+                self.verifier
+                    .prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize])
+            })
+            .collect();
+        let doc = |d: u32| {
+            ids.binary_search(&d)
+                .ok()
+                .and_then(|i| prepared[i].as_ref().ok())
+        };
+        // Fingerprint keys of each document, to weigh what each pair shares.
+        let prints: Vec<Vec<u32>> = ids
+            .par_iter()
+            .map(|&d| commonness::text_keys(&corpus.texts[d as usize], self.params))
+            .collect();
+        let prints_of = |d: u32| -> &[u32] {
+            ids.binary_search(&d)
+                .ok()
+                .and_then(|i| prints.get(i))
+                .map_or(&[], Vec::as_slice)
+        };
+        let shared_of = |a: u32, b: u32| {
+            SharedText::of(prints_of(a), prints_of(b), |k| {
+                if self.common.binary_search(&k).is_ok() {
+                    commonness::COMMON_DF
+                } else {
+                    0
+                }
+            })
+        };
+        groups
+            .par_iter()
+            .map(|group| verify_group(corpus, self.verifier, group, &doc, &shared_of, progress))
+            .collect()
+    }
+}
+
+/// Writes a verified pair's line to the sink, counts it and keeps its cluster edge.
+fn write_pair(
+    sink: &mut dyn ScanSink,
+    corpus: &Corpus,
+    (a, b): (u32, u32),
+    v: &Verified,
+    line: &str,
+    summary: &mut ScanSummary,
+    edges: &mut Vec<Edge>,
+) -> Result<()> {
+    sink.pair(&VerifiedPair {
+        a: &corpus.docs[a as usize].id,
+        b: &corpus.docs[b as usize].id,
+        label: v.label.name(),
+        score: v.score,
+        json: line,
+    })?;
+    summary.pairs += 1;
+    edges.push(Edge {
+        a,
+        b,
+        score: v.score,
+        dir: v.dir,
+        confidence: v.confidence,
+    });
+    Ok(())
+}
 
 fn verify_group<'d, V: Verify>(
     corpus: &Corpus,

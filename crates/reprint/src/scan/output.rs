@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::cluster::{Cluster, Evidence, RootBy};
+use super::dups::Link;
 use super::input::Corpus;
 use super::verify::Verified;
 use super::ScanSummary;
@@ -72,6 +73,32 @@ pub struct ClusterRecord<'a> {
     pub members: Vec<DocRef<'a>>,
     /// A spanning tree from the root over verified pairs, strongest pairs first.
     pub edges: Vec<CascadeEdge<'a>>,
+    /// The duplicate families inside the cluster (omitted when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub families: Vec<FamilyRecord<'a>>,
+}
+
+/// A duplicate family: documents that are exact or near copies of its representative.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyRecord<'a> {
+    /// The member that stood for the family in the n-gram and rare-term stages: the earliest
+    /// dated, else the first read.
+    pub representative: &'a str,
+    /// Number of members, the representative included.
+    pub size: usize,
+    /// The other members, in input order, each with how it was linked.
+    pub members: Vec<FamilyMember<'a>>,
+}
+
+/// A family member other than the representative.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyMember<'a> {
+    /// The document id.
+    pub id: &'a str,
+    /// `exact` (same normalised words) or `near`.
+    pub link: Link,
+    /// Estimated resemblance to the representative (share of equal MinHash bins; 1 when exact).
+    pub similarity: f32,
 }
 
 /// Where a scan's results go. Pairs arrive in a deterministic order.
@@ -185,7 +212,16 @@ struct PairLine<'a> {
     label: &'a str,
     score: f32,
     shared: Shared,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate: Option<Duplicate>,
     comparison: Option<&'a RawValue>,
+}
+
+/// On a pair between a family's representative and a member: how the member was linked.
+#[derive(Serialize)]
+struct Duplicate {
+    link: Link,
+    similarity: f32,
 }
 
 #[derive(Serialize)]
@@ -194,14 +230,15 @@ struct Shared {
     rare_terms: u32,
 }
 
-/// The `pairs.jsonl` line for a verified pair.
+/// The `pairs.jsonl` line for a verified pair; `dup` (link, estimated resemblance) for a
+/// pair of a duplicate family's representative and a member.
 pub(crate) fn pair_line(
     corpus: &Corpus,
     a: usize,
     b: usize,
-    ngrams: u32,
-    rare: u32,
+    (ngrams, rare): (u32, u32),
     v: &Verified,
+    dup: Option<(Link, f32)>,
 ) -> String {
     let comparison = serde_json::from_str::<&RawValue>(&v.json).ok();
     let line = PairLine {
@@ -213,6 +250,7 @@ pub(crate) fn pair_line(
             ngrams,
             rare_terms: rare,
         },
+        duplicate: dup.map(|(link, similarity)| Duplicate { link, similarity }),
         comparison,
     };
     serde_json::to_string(&line).unwrap_or_default()
@@ -244,5 +282,6 @@ pub(crate) fn cluster_record<'a>(
                 evidence,
             })
             .collect(),
+        families: Vec::new(),
     }
 }

@@ -63,6 +63,15 @@ impl Sketch {
         self.counts[self.slot(stem)]
     }
 
+    /// Takes back one document's count of `stem` (a saturated counter stays saturated).
+    #[inline]
+    pub(crate) fn remove(&mut self, stem: u32) {
+        let i = self.slot(stem);
+        if self.counts[i] != SATURATED {
+            self.counts[i] = self.counts[i].saturating_sub(1);
+        }
+    }
+
     /// Adds another sketch's counts into this one (same size).
     pub(crate) fn merge(&mut self, other: &Sketch) {
         self.counts
@@ -139,6 +148,20 @@ impl StemStore {
         self.stems.extend_from_slice(stems);
         self.docs.push(doc);
         self.ends.push(self.stems.len() as u32);
+    }
+
+    /// Removes the documents `gone(d)` from the store and their stems' counts from `sketch`
+    /// (which counted them), so that frequencies count each duplicate family once.
+    pub(crate) fn forget(&mut self, sketch: &mut Sketch, gone: impl Fn(u32) -> bool) {
+        let mut kept = StemStore::default();
+        for (d, stems) in self.iter() {
+            if gone(d) {
+                stems.iter().for_each(|&s| sketch.remove(s));
+            } else {
+                kept.push(d, stems);
+            }
+        }
+        *self = kept;
     }
 
     /// Stems stored.
@@ -261,5 +284,24 @@ mod tests {
         let mut e = nominated_entries(&[store], &sketch, 1, 30);
         e.sort_unstable();
         assert_eq!(e, vec![10 << 32, (10 << 32) | 1, (10 << 32) | 2]);
+    }
+
+    #[test]
+    fn forgotten_documents_leave_store_and_counts() {
+        let mut store = StemStore::default();
+        let mut sketch = Sketch::new(Sketch::bits_for(10));
+        for d in 0..4u32 {
+            let stems = [10, 20 + d];
+            stems.iter().for_each(|&s| sketch.add(s));
+            store.push(d, &stems);
+        }
+        assert_eq!(sketch.estimate(10), 4);
+        store.forget(&mut sketch, |d| d == 1 || d == 3);
+        assert_eq!(sketch.estimate(10), 2);
+        assert_eq!(sketch.estimate(21), 0);
+        assert_eq!(sketch.estimate(22), 1);
+        let docs: Vec<u32> = store.iter().map(|(d, _)| d).collect();
+        assert_eq!(docs, vec![0, 2]);
+        assert_eq!(store.len(), 4);
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests of the reprint library: one test binary, one module per capability.
 
+mod changes;
 mod compare;
 mod scan;
 mod verdict_facts;

@@ -551,3 +551,163 @@ fn shared_boilerplate_is_labelled_but_mass_reprints_stay_reuse() {
     assert_eq!(default_pairs.iter().filter(|p| is_reprint(p)).count(), 15);
     assert_eq!(default_pairs.iter().filter(|p| is_inner(p)).count(), 15);
 }
+
+/// The cluster records as JSON, and the one that holds `id`.
+fn cluster_of<'c>(clusters: &'c [Value], id: &str) -> Option<&'c Value> {
+    clusters.iter().find(|c| {
+        c["members"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|x| x["id"] == id))
+    })
+}
+
+#[test]
+fn a_thousand_identical_copies_are_one_cluster_with_bounded_output() {
+    // One story printed 1,000 times (every copy's identical text is held by more documents
+    // than --max-df, so without the duplicate stage nothing is found), among 150 others, and
+    // one article that reprints two paragraphs of the story inside its own text.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("viral.jsonl");
+    let story = format!(
+        "{}\n\n{}\n\n{}",
+        filler(4242, 3),
+        filler(4243, 3),
+        filler(4244, 3)
+    );
+    let mut records: Vec<Value> = (0..150)
+        .map(|i| serde_json::json!({"id": format!("other{i}"), "text": filler(7000 + i, 7)}))
+        .collect();
+    for k in 0..1000 {
+        records.push(serde_json::json!({"id": format!("copy{k:04}"), "text": story}));
+    }
+    let column = format!(
+        "{}\n\n{}\n\n{}",
+        filler(555, 4),
+        filler(4243, 3),
+        filler(556, 4)
+    );
+    records.push(serde_json::json!({"id": "column", "text": column}));
+    write_jsonl(&path, &records);
+
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    let pairs = parse(&sink.pairs);
+    let clusters = parse(&sink.clusters);
+    let viral = cluster_of(&clusters, "copy0000").expect("the copies form a cluster");
+    assert_eq!(viral["size"], 1001, "{}", viral["size"]);
+    assert_eq!(viral["root"], "copy0000");
+    let fams = viral["families"].as_array().expect("families");
+    assert_eq!(fams.len(), 1);
+    assert_eq!(fams[0]["representative"], "copy0000");
+    assert_eq!(fams[0]["size"], 1000);
+    let members = fams[0]["members"].as_array().expect("members");
+    assert_eq!(members.len(), 999);
+    assert!(members
+        .iter()
+        .all(|m| m["link"] == "exact" && m["similarity"] == 1.0));
+    // 999 member pairs to the representative and the column's pair with it: no clique.
+    assert_eq!(pairs.len(), 1000, "{}", pairs.len());
+    let found = id_pairs(&pairs);
+    assert!(
+        found.contains(&pair("copy0000", "column")),
+        "column not paired"
+    );
+    assert!(found.iter().all(|p| p.0 == "copy0000" || p.1 == "copy0000"));
+    let column_pair = pairs
+        .iter()
+        .find(|p| p["b"]["id"] == "column")
+        .expect("column pair");
+    assert!(column_pair.get("duplicate").is_none());
+    assert_eq!(column_pair["label"], "partial");
+    let dup = pairs
+        .iter()
+        .find(|p| p["b"]["id"] == "copy0500")
+        .expect("member pair");
+    assert_eq!(dup["duplicate"]["link"], "exact");
+    assert_eq!(dup["label"], "derived");
+    assert_eq!(summary.duplicates.families, 1);
+    assert_eq!(summary.duplicates.duplicates, 999);
+    assert_eq!(summary.duplicates.exact, 999);
+    assert_eq!(summary.duplicates.largest, 1000);
+    assert_eq!(summary.clusters, 1);
+}
+
+/// The story with word `k % len` of sentence `k % sentences` changed: a light edit.
+fn lightly_edited(story: &str, k: usize) -> String {
+    let mut words: Vec<String> = story.split(' ').map(str::to_string).collect();
+    let i = 3 + (k * 7919) % (words.len() - 6);
+    words[i] = format!("zed{k}");
+    words.join(" ")
+}
+
+#[test]
+fn near_copies_form_a_family_of_near_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("near.jsonl");
+    let story = filler(909, 9);
+    let mut records: Vec<Value> = (0..40)
+        .map(|i| serde_json::json!({"id": format!("other{i}"), "text": filler(3000 + i, 7)}))
+        .collect();
+    // 120 copies, each with one word of its own; the original is dated first.
+    records.push(serde_json::json!({"id": "original", "text": story, "date": "2024-03-01"}));
+    for k in 0..120 {
+        records.push(serde_json::json!({"id": format!("near{k}"), "text": lightly_edited(&story, k), "date": "2024-03-02"}));
+    }
+    write_jsonl(&path, &records);
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    let clusters = parse(&sink.clusters);
+    let c = cluster_of(&clusters, "original").expect("cluster");
+    assert_eq!(c["size"], 121);
+    assert_eq!(c["root"], "original");
+    assert_eq!(c["root_by"], "date");
+    let fam = &c["families"][0];
+    assert_eq!(fam["representative"], "original");
+    assert_eq!(fam["size"], 121);
+    for m in fam["members"].as_array().expect("members") {
+        assert_eq!(m["link"], "near");
+        let s = m["similarity"].as_f64().expect("similarity");
+        assert!((0.5..1.0).contains(&s), "{s}");
+    }
+    assert_eq!(summary.duplicates.near, 120);
+    assert_eq!(summary.pairs, 120);
+    assert_eq!(summary.clusters, 1);
+}
+
+#[test]
+fn a_linked_member_not_derived_from_the_representative_is_scanned_as_usual() {
+    // A chain of texts, each a window of five of eight paragraphs shifted by one: each
+    // resembles its neighbours (4 of 6 paragraphs in common) and is linked to them, but the
+    // last shares only two paragraphs with the first. Compared with the representative
+    // (the first), it is not derived: it leaves the family and is paired as usual.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("chain.jsonl");
+    let paras: Vec<String> = (0..8).map(|p| filler(6100 + p, 3)).collect();
+    let window = |s: usize| paras[s..s + 5].join("\n\n");
+    let mut records: Vec<Value> = (0..4)
+        .map(|s| serde_json::json!({"id": format!("w{s}"), "text": window(s)}))
+        .collect();
+    for i in 0..30 {
+        records.push(serde_json::json!({"id": format!("other{i}"), "text": filler(8000 + i, 6)}));
+    }
+    write_jsonl(&path, &records);
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    let pairs = parse(&sink.pairs);
+    let clusters = parse(&sink.clusters);
+    let c = cluster_of(&clusters, "w0").expect("cluster");
+    let fam_members: Vec<&str> = c["families"][0]["members"]
+        .as_array()
+        .expect("family")
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
+    assert!(!fam_members.contains(&"w3"), "{fam_members:?}");
+    assert!(summary.duplicates.rejected >= 1, "{:?}", summary.duplicates);
+    // w3 is an ordinary document again: found with the representative and its neighbour.
+    let w3: Vec<&Value> = pairs
+        .iter()
+        .filter(|p| p["b"]["id"] == "w3" || p["a"]["id"] == "w3")
+        .collect();
+    assert!(w3.iter().all(|p| p.get("duplicate").is_none()));
+    let found = id_pairs(&pairs);
+    assert!(found.contains(&pair("w2", "w3")), "{found:?}");
+    assert!(found.contains(&pair("w0", "w3")), "{found:?}");
+}
