@@ -735,6 +735,7 @@ fn write_pair(
         score: v.score,
         dir: v.dir,
         confidence: v.confidence,
+        basis: v.basis,
     });
     Ok(())
 }
