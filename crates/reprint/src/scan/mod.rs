@@ -34,6 +34,8 @@ use crate::error::{Error, Result};
 pub use candidates::CandidateStats;
 pub use cluster::{Evidence, RootBy};
 pub use dups::{DuplicateStats, Link};
+#[cfg(feature = "fuzzing")]
+pub(crate) use input::read_jsonl_bytes;
 pub use input::{Corpus, Skipped};
 pub use output::{
     ClusterRecord, DirSink, FamilyMember, FamilyRecord, MemorySink, ScanSink, VerifiedPair,

@@ -2,5 +2,6 @@
 
 mod changes;
 mod compare;
+mod hostile;
 mod scan;
 mod verdict_facts;
