@@ -1,15 +1,15 @@
 //! The `reprint` command-line tool.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal};
+use std::io::{self, BufWriter, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use reprint::{
-    Background, Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink, TextSink,
-    Timestamp,
+    terminal_safe, Background, Comparer, Document, Hints, HtmlSink, JsonSink, Options, ReportSink,
+    TextSink, Timestamp,
 };
 
 mod scan;
@@ -98,11 +98,19 @@ struct CompareArgs {
     /// Judge template fills `template`: same wording, but the numbers mostly differ.
     #[arg(long)]
     reject_templates: bool,
+    /// Refuse an input longer than this many bytes (it is never read further, so an endless
+    /// stream such as /dev/zero is refused, not read until memory runs out).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
     /// A background table (`reprint background`): shared text common in it is judged
     /// boilerplate or, with other facts, a template.
     #[arg(long, value_name = "FILE")]
     background: Option<PathBuf>,
 }
+
+/// `compare --max-bytes` by default: 64 MiB, far above any article (a 20 MB text compares in
+/// seconds), far below the memory a comparison of it needs.
+const DEFAULT_MAX_BYTES: u64 = 64 << 20;
 
 /// Reads `--date-a`/`--date-b`; clap names the option in the error and exits with status 2.
 fn parse_date(s: &str) -> Result<Timestamp, String> {
@@ -123,17 +131,32 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("reprint: error: {e:#}");
+            eprintln!("reprint: error: {}", terminal_safe(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
 }
 
-fn load(path: &Path) -> Result<Document> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let doc = Document::from_bytes(path.display().to_string(), &bytes)?;
+/// Reads an input to compare, at most `max` bytes of it.
+fn load(path: &Path, max: u64) -> Result<Document> {
+    // Messages are made safe for the terminal where they are printed (`main`).
+    let shown = path.display().to_string();
+    let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        anyhow::bail!("{shown} is a directory: compare takes two files (scan takes directories)");
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {shown}"))?;
+    if bytes.len() as u64 > max {
+        anyhow::bail!(
+            "{shown} is longer than --max-bytes {max}: refused (an endless stream is never read to its end; raise --max-bytes for a longer text)"
+        );
+    }
+    let doc = Document::from_bytes(shown, &bytes)?;
     for w in doc.warnings() {
-        eprintln!("reprint: warning: {w}");
+        eprintln!("reprint: warning: {}", terminal_safe(w));
     }
     Ok(doc)
 }
@@ -162,8 +185,8 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
         ..Options::default()
     }
     .build()?;
-    let a = load(&args.a)?;
-    let b = load(&args.b)?;
+    let a = load(&args.a, args.max_bytes)?;
+    let b = load(&args.b, args.max_bytes)?;
     let shared = match &args.background {
         Some(path) => Some(Background::read(path)?.shared_text(&a, &b)),
         None => None,

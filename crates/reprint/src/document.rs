@@ -1,7 +1,7 @@
 //! A document: original bytes decoded and repaired, split into sentences and
 //! tokens, with every position mappable back to the input bytes.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::normalize::{self, OffsetMap};
 use crate::span::Span;
 use crate::tokens::{Language, Token, Tokenizer};
@@ -55,18 +55,23 @@ pub struct Document {
 
 impl Document {
     /// Ingests raw bytes. Invalid UTF-8 is replaced (with a warning, see
-    /// [`Document::warnings`]); empty and binary inputs are errors naming `id`.
+    /// [`Document::warnings`]); inputs without a word (empty, or only whitespace,
+    /// punctuation or symbols), binary and UTF-16 inputs are errors naming `id`.
     pub fn from_bytes(id: impl Into<String>, bytes: &[u8]) -> Result<Document> {
         let id = id.into();
         let decoded = normalize::decode(&id, bytes)?;
-        Ok(Document::build(
+        let doc = Document::build(
             id,
             bytes,
             decoded.text.as_str(),
             decoded.map,
             decoded.warnings,
             None,
-        ))
+        );
+        if doc.tokens.is_empty() {
+            return Err(Error::Empty { id: doc.id });
+        }
+        Ok(doc)
     }
 
     /// Ingests text. Never fails; an empty text yields a document with no
@@ -202,6 +207,42 @@ impl Document {
 const TERMINAL: &[char] = &['.', '!', '?', '\u{2026}', ':', ';'];
 const CLOSING: &[char] = &['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{BB}'];
 
+/// The longest piece of a line handed whole to the sentence splitter (sentencex takes
+/// time superlinear in its input: a 5 MB line took 4 s, a 20 MB one 50 s).
+const SPLIT_WINDOW: usize = 16 << 10;
+
+/// Where a line is cut before sentence splitting: the ends of consecutive pieces of at most
+/// [`SPLIT_WINDOW`] bytes (the last is `line.len()`). Each cut is chosen from the bytes
+/// before it only, so a prefix of a line is cut the same way whatever follows it: after the
+/// last sentence end (`.`, `!`, `?` then a space) in the second half of the window, else after
+/// its last space, else at a character boundary.
+fn windows(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if from >= line.len() {
+            return None;
+        }
+        if line.len() - from <= SPLIT_WINDOW {
+            from = line.len();
+            return Some(from);
+        }
+        let b = line.as_bytes();
+        let (lo, hi) = (from + SPLIT_WINDOW / 2, from + SPLIT_WINDOW);
+        let window = &b[lo..hi];
+        let after_stop = window
+            .windows(2)
+            .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
+            .map(|i| lo + i + 2);
+        let after_space = || window.iter().rposition(|&c| c == b' ').map(|i| lo + i + 1);
+        let mut cut = after_stop.or_else(after_space).unwrap_or(hi);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        from = cut;
+        Some(cut)
+    })
+}
+
 /// Splits repaired text into sentences: lines are hard boundaries (headlines,
 /// paragraphs), and within a line sentencex finds sentence ends.
 fn split_sentences(text: &str, tokens: &[Token], lang: Language) -> Vec<Sentence> {
@@ -217,14 +258,25 @@ fn split_sentences(text: &str, tokens: &[Token], lang: Language) -> Vec<Sentence
             .trim_end()
             .trim_end_matches(CLOSING)
             .ends_with(TERMINAL);
-        let bounds = sentencex::get_sentence_boundaries(lang.code, line);
-        if bounds.is_empty() {
-            spans.push((start, start + line.len(), headline));
-            continue;
+        let first = spans.len();
+        let mut from = 0;
+        for to in windows(line) {
+            let piece = &line[from..to];
+            let bounds = sentencex::get_sentence_boundaries(lang.code, piece);
+            if bounds.is_empty() {
+                spans.push((start + from, start + to, headline));
+            }
+            for b in bounds {
+                let (s, e) = (start + from + b.start_byte, start + from + b.end_byte);
+                spans.push((s, e, headline));
+            }
+            from = to;
         }
-        let single = bounds.len() == 1;
-        for b in bounds {
-            spans.push((start + b.start_byte, start + b.end_byte, headline && single));
+        // A headline is one unit; a line of several sentences is not a headline.
+        if spans.len() - first > 1 {
+            for s in &mut spans[first..] {
+                s.2 = false;
+            }
         }
     }
     let mut out = Vec::with_capacity(spans.len());
@@ -316,6 +368,39 @@ mod tests {
                 "Roads were closed."
             ]
         );
+    }
+
+    #[test]
+    fn long_lines_are_windowed_the_same_whatever_follows() {
+        let sentence = "The council met on Monday and voted to keep the ferry running. ";
+        let long = sentence.repeat(2000);
+        let cuts: Vec<usize> = windows(&long).collect();
+        assert!(
+            cuts.len() > 4,
+            "{} bytes cut {} times",
+            long.len(),
+            cuts.len()
+        );
+        let mut from = 0;
+        for &c in &cuts {
+            assert!(c > from && c - from <= SPLIT_WINDOW);
+            // Cut after a sentence end, never inside one.
+            assert!(c == long.len() || long[..c].ends_with(". "), "{c}");
+            from = c;
+        }
+        assert_eq!(cuts.last(), Some(&long.len()));
+        // A prefix is split the same way as the whole line, up to the prefix's last window.
+        let whole = Document::from_text("w", &long);
+        let prefix = Document::from_text("p", &long[..long.len() / 2]);
+        let n = prefix.sentences.len() - 1;
+        assert_eq!(prefix.sentence_texts()[..n], whole.sentence_texts()[..n]);
+        assert_eq!(whole.sentences.len(), 2000);
+
+        // No space at all: cut at character boundaries.
+        let solid = "é".repeat(40_000);
+        let cuts: Vec<usize> = windows(&solid).collect();
+        assert!(cuts.iter().all(|&c| solid.is_char_boundary(c)));
+        assert_eq!(cuts.last(), Some(&solid.len()));
     }
 
     #[test]

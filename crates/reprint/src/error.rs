@@ -12,7 +12,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The input holds no text (it is empty or only whitespace).
+    /// The input holds no words (it is empty, or only whitespace, punctuation or symbols).
     Empty {
         /// The document id (usually a path).
         id: String,
@@ -71,7 +71,10 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Empty { id } => write!(f, "{id}: the input holds no text"),
+            Error::Empty { id } => write!(
+                f,
+                "{id}: the input holds no words (it is empty, or only whitespace, punctuation or symbols)"
+            ),
             Error::Binary { id, reason } => {
                 write!(f, "{id}: looks like a binary file, not text ({reason})")
             }

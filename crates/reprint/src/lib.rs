@@ -61,3 +61,27 @@ pub use scan::{
 pub use settings::{IdfTable, Options, Settings};
 pub use span::Span;
 pub use terminal::terminal_safe;
+
+/// Internals for the fuzz targets in `fuzz/` (feature `fuzzing`); not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Reads JSONL (gzipped when `gzip`) as a scan reads a file and checks what it got:
+    /// every document has a non-empty id and text, ids are unique, and every record is
+    /// either a document or a skipped record. Panics when a check fails.
+    pub fn read_jsonl(data: &[u8], gzip: bool) {
+        let c = crate::scan::read_jsonl_bytes(data, gzip, 1 << 16);
+        let mut ids = std::collections::HashSet::new();
+        for (d, t) in c.docs.iter().zip(&c.texts) {
+            assert!(!d.id.is_empty() && !t.trim().is_empty());
+            assert!(t.len() <= 1 << 16);
+            assert!(ids.insert(d.id.clone()), "duplicate id {:?} kept", d.id);
+        }
+        assert_eq!(c.docs.len(), c.texts.len());
+    }
+
+    /// HTML escaping of one string.
+    pub fn html_escape(s: &str) -> String {
+        crate::report::escape(s)
+    }
+}

@@ -139,16 +139,79 @@ pub(crate) struct Decoded {
 
 /// Decodes bytes as UTF-8, replacing invalid sequences by U+FFFD with a
 /// warning. Empty and binary inputs are errors.
+/// Input that is not UTF-8 text at all.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum NotUtf8 {
+    /// UTF-16, little- or big-endian (`"little"`, `"big"`).
+    Utf16(&'static str),
+    /// Binary data: the offset of a NUL byte.
+    Binary(usize),
+}
+
+/// Looks at the first 8 KiB: a UTF-16 byte order mark, or NUL bytes in every other position
+/// (UTF-16 text without a mark), is UTF-16; any other NUL byte is binary.
+pub(crate) fn sniff(bytes: &[u8]) -> Option<NotUtf8> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some(NotUtf8::Utf16("little"));
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some(NotUtf8::Utf16("big"));
+    }
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    let first_nul = head.iter().position(|&b| b == 0)?;
+    let pairs = head.len() / 2;
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    // Mostly ASCII-range UTF-16: one byte of nearly every pair is zero, the other rarely.
+    if pairs >= 4 && odd * 10 >= pairs * 9 && even * 10 < pairs {
+        return Some(NotUtf8::Utf16("little"));
+    }
+    if pairs >= 4 && even * 10 >= pairs * 9 && odd * 10 < pairs {
+        return Some(NotUtf8::Utf16("big"));
+    }
+    Some(NotUtf8::Binary(first_nul))
+}
+
+/// What to tell the user about a UTF-16 input.
+pub(crate) fn utf16_message(order: &str) -> String {
+    format!(
+        "UTF-16 ({order}-endian) text: only UTF-8 is read; convert it first, \
+         e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.txt`"
+    )
+}
+
+/// Why bytes read as a text file cannot be used, if they can't.
+pub(crate) fn not_utf8_text(bytes: &[u8]) -> Option<String> {
+    match sniff(bytes)? {
+        NotUtf8::Utf16(order) => Some(utf16_message(order)),
+        NotUtf8::Binary(pos) => Some(format!("binary file (NUL byte at offset {pos})")),
+    }
+}
+
 pub(crate) fn decode(id: &str, bytes: &[u8]) -> Result<Decoded> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty { id: id.to_string() });
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if let Some(pos) = head.iter().position(|&b| b == 0) {
-        return Err(Error::Binary {
-            id: id.to_string(),
-            reason: format!("NUL byte at offset {pos}"),
-        });
+    match sniff(bytes) {
+        Some(NotUtf8::Utf16(order)) => {
+            return Err(Error::Input {
+                path: id.to_string(),
+                message: utf16_message(order),
+            })
+        }
+        Some(NotUtf8::Binary(pos)) => {
+            return Err(Error::Binary {
+                id: id.to_string(),
+                reason: format!("NUL byte at offset {pos}"),
+            })
+        }
+        None => {}
     }
     let mut warnings = Vec::new();
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -451,6 +514,33 @@ mod tests {
         let at = d.text.find("au").expect("au present");
         assert_eq!(map.start(at), 5);
         assert_eq!(map.end(d.text.len()), bytes.len());
+    }
+
+    #[test]
+    fn utf16_is_named_not_called_binary() {
+        let le: Vec<u8> = "Plain words in UTF-16."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "Plain words in UTF-16."
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(sniff(&le), Some(NotUtf8::Utf16("little")));
+        assert_eq!(sniff(&be), Some(NotUtf8::Utf16("big")));
+        let mut bom = vec![0xFF, 0xFE];
+        bom.extend_from_slice(&le);
+        assert_eq!(sniff(&bom), Some(NotUtf8::Utf16("little")));
+        assert_eq!(
+            sniff(b"PK\x03\x04\x00\x01\x02\x03\x04\x05"),
+            Some(NotUtf8::Binary(4))
+        );
+        assert_eq!(sniff("Ordinary text, café.".as_bytes()), None);
+        let Err(e) = decode("u.txt", &le) else {
+            panic!("UTF-16 refused")
+        };
+        assert!(e.to_string().contains("UTF-16 (little-endian)"), "{e}");
+        assert!(!e.to_string().contains("binary"), "{e}");
     }
 
     #[test]

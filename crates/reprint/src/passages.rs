@@ -120,13 +120,13 @@ const MAX_EDIT: usize = 4;
 /// Passages of at least `settings.min_passage_words` words, and the number of words matched
 /// by the longest chain of runs found, whether or not it was long enough to be kept (the
 /// verdict's evidence rule asks for its own length).
-pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> (Vec<RawPassage>, usize) {
+pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> Trace {
     let min_words = settings.min_passage_words;
     let wa: Vec<u64> = a.tokens.iter().map(|t| t.word).collect();
     let wb: Vec<u64> = b.tokens.iter().map(|t| t.word).collect();
     let n = min_words.clamp(2, 5);
     if wa.len() < n || wb.len() < n {
-        return (Vec::new(), 0);
+        return Trace::default();
     }
     let mut index: FastMap<u64, Vec<u32>> =
         FastMap::with_capacity_and_hasher(wa.len(), Default::default());
@@ -187,9 +187,31 @@ pub(crate) fn find(a: &Document, b: &Document, settings: &Settings) -> (Vec<RawP
     chain(runs, min_words)
 }
 
+/// Passages of at least this many words count in a pair's verbatim trace.
+const TRACE_WORDS: usize = 5;
+
+/// The passages two documents share, and their verbatim trace.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Trace {
+    /// Passages of at least `min_passage_words`, non-overlapping, in order of A.
+    pub passages: Vec<RawPassage>,
+    /// Matched words of the longest chain, however short.
+    pub longest: usize,
+    /// Matched words of each non-overlapping passage of `TRACE_WORDS` or more.
+    pub lengths: Vec<usize>,
+}
+
+impl Trace {
+    /// Matched words of the passages of at least `min` words.
+    pub fn words_in_passages_of(&self, min: usize) -> usize {
+        self.lengths.iter().filter(|&&n| n >= min).sum()
+    }
+}
+
 /// Chains runs separated by small edits into passages, then keeps the
-/// largest passages that do not overlap; also returns the longest chain's matched words.
-fn chain(mut runs: Vec<Run>, min_words: usize) -> (Vec<RawPassage>, usize) {
+/// largest passages that do not overlap, with the longest chain's and all passages' matched
+/// words.
+fn chain(mut runs: Vec<Run>, min_words: usize) -> Trace {
     runs.sort_by_key(|r| (r.a + r.b, r.a.abs_diff(r.b), std::cmp::Reverse(r.matched)));
     let mut chains: Vec<RawPassage> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -227,7 +249,10 @@ fn chain(mut runs: Vec<Run>, min_words: usize) -> (Vec<RawPassage>, usize) {
         open.retain(|&c| chains[c].a.1 + chains[c].b.1 + 2 * MAX_EDIT + 2 >= horizon);
     }
     let longest = chains.iter().map(|p| p.matched).max().unwrap_or(0);
-    chains.retain(|p| p.matched >= min_words);
+    // Passages of TRACE_WORDS or more count in the trace whatever `min_words` hides; a
+    // shorter chain never displaces a longer one below (longest first), so the passages of
+    // `min_words` or more kept are the same either way.
+    chains.retain(|p| p.matched >= min_words.min(TRACE_WORDS));
     chains.sort_by_key(|p| {
         (
             std::cmp::Reverse(p.matched),
@@ -246,8 +271,18 @@ fn chain(mut runs: Vec<Run>, min_words: usize) -> (Vec<RawPassage>, usize) {
             kept.push(p);
         }
     }
+    let trace = kept
+        .iter()
+        .filter(|p| p.matched >= TRACE_WORDS)
+        .map(|p| p.matched)
+        .collect();
+    kept.retain(|p| p.matched >= min_words);
     kept.sort_by_key(|p| (p.a.0, p.b.0));
-    (kept, longest)
+    Trace {
+        passages: kept,
+        longest,
+        lengths: trace,
+    }
 }
 
 #[cfg(test)]
@@ -264,7 +299,7 @@ mod tests {
             "The mayor opened the new library on the river bank today. Later the city council debated the cost of street lighting for hours.",
             "Later the city council debated the cost of street lighting for hours. The mayor opened the new library on the river bank today.",
         );
-        let (p, _) = find(&a, &b, &Settings::default());
+        let p = find(&a, &b, &Settings::default()).passages;
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p.iter().all(|x| x.exact));
     }
@@ -275,7 +310,7 @@ mod tests {
             "Officials said the bridge would reopen to traffic next spring after a long repair.",
             "Officials said the old bridge would reopen to cars next spring after a long repair.",
         );
-        let (p, _) = find(&a, &b, &Settings::default());
+        let p = find(&a, &b, &Settings::default()).passages;
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(!p[0].exact);
         assert_eq!(p[0].a, (0, 14));
@@ -285,7 +320,7 @@ mod tests {
     fn repeated_text_stays_bounded() {
         let s = "The same short sentence comes back again and again. ".repeat(3000);
         let (a, b) = docs(&s, &s);
-        let (p, _) = find(&a, &b, &Settings::default());
+        let p = find(&a, &b, &Settings::default()).passages;
         assert!(!p.is_empty());
         assert!(p.len() < 50, "{}", p.len());
         assert_eq!(p[0].a, (0, a.tokens.len()));

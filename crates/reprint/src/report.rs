@@ -9,6 +9,7 @@ use crate::compare::{AlignKind, Alignment, Comparison, Source};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::span::Span;
+use crate::terminal::terminal_safe;
 
 /// Where a comparison report goes.
 ///
@@ -308,9 +309,12 @@ fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-/// Whitespace runs become single spaces; the ends are trimmed.
+/// Whitespace runs become single spaces; the ends are trimmed. Every piece of document
+/// text in the terminal report passes through here, so control characters left after that
+/// (ESC, BEL, ...) are escaped too.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    terminal_safe(&joined).into_owned()
 }
 
 // ---------------------------------------------------------------------------
@@ -496,7 +500,7 @@ fn text_report(
             s,
             "{}  {}  ({} words, {} sentences)",
             p.paint(BOLD, side),
-            info.id,
+            terminal_safe(&info.id),
             info.words,
             info.sentences
         )?;
@@ -520,7 +524,7 @@ fn text_report(
     )?;
     writeln!(s, "Source     {}", direction_text(c))?;
     for r in &c.direction.reasons {
-        wrap(s, "           - ", "             ", r, width);
+        wrap(s, "           - ", "             ", &collapse(r), width);
     }
     let words: usize = c.passages.iter().map(|x| x.words).sum();
     writeln!(
@@ -663,7 +667,7 @@ fn fact_line(s: &mut String, ch: &crate::changes::Change, p: Paint, width: usize
 // HTML
 
 /// Escapes text for HTML content and attribute values.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_into(&mut out, s);
     out

@@ -9,6 +9,26 @@ pub(crate) struct Tok {
     pub stem: u64,
     /// A content word (not a stopword, not punctuation): eligible as a rare term.
     pub content: bool,
+    /// All digits (a number, or a digit group of one such as `6-1/4`).
+    pub number: bool,
+}
+
+/// What a number stands for in an n-gram: every number alike, so that n-grams hold the
+/// wording and not the figures. A formula filled with other figures ("Qtly div 6-1/4 cts vs
+/// 6-1/4 cts prior") then has the same fingerprints in every notice, and its document
+/// frequency shows it is a formula; an edited copy whose figures all changed keeps its
+/// fingerprints.
+const NUMBER: u64 = 0x6e75_6d62_6572_2323;
+
+impl Tok {
+    /// The token as n-grams see it: the word, or [`NUMBER`].
+    fn shape(&self) -> u64 {
+        if self.number {
+            NUMBER
+        } else {
+            self.word
+        }
+    }
 }
 
 /// Fingerprint parameters.
@@ -39,7 +59,7 @@ fn ngram_hashes(toks: &[Tok], n: usize, out: &mut Vec<u64>) {
     for win in toks.windows(n) {
         let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
         for t in win {
-            h = mix(h.rotate_left(17) ^ t.word);
+            h = mix(h.rotate_left(17) ^ t.shape());
         }
         out.push(h);
     }
@@ -85,7 +105,7 @@ pub(crate) fn fingerprints(toks: &[Tok], p: PrintParams, scratch: &mut Vec<u64>,
         // A very short text: one fingerprint for the whole of it.
         let mut h: u64 = 0x51_7cc1_b727_220a;
         for t in toks {
-            h = mix(h.rotate_left(17) ^ t.word);
+            h = mix(h.rotate_left(17) ^ t.shape());
         }
         out.ngrams.push(h);
     }
@@ -112,6 +132,7 @@ pub(crate) mod tests {
                 word: w,
                 stem: w,
                 content: w % 2 == 0,
+                number: false,
             })
             .collect()
     }
@@ -158,6 +179,26 @@ pub(crate) mod tests {
         winnow(&hashes, 4, &mut out);
         let density = out.len() as f64 / hashes.len() as f64;
         assert!((0.3..0.5).contains(&density), "density {density}");
+    }
+
+    #[test]
+    fn numbers_do_not_change_fingerprints_words_do() {
+        let prints = |text: &str| {
+            let mut t = Vec::new();
+            crate::scan::tokens::tokenize(text, &mut t, None);
+            let (mut scratch, mut out) = (Vec::new(), Prints::default());
+            let p = PrintParams {
+                ngram: 5,
+                window: 4,
+            };
+            fingerprints(&t, p, &mut scratch, &mut out);
+            out.ngrams
+        };
+        let a = prints("Qtly div 6-1/4 cts vs 6-1/4 cts prior Pay April 30 Record April 3");
+        let b = prints("Qtly div 7-3/8 cts vs 7-1/8 cts prior Pay April 15 Record April 1");
+        let c = prints("Qtly div 7-3/8 cts vs 7-1/8 cts prior Pay May 15 Record May 1");
+        assert_eq!(a, b);
+        assert_ne!(b, c);
     }
 
     #[test]

@@ -144,6 +144,11 @@ impl Corpus {
             self.skip(source, line, Some(doc.id), "empty text".into());
             return false;
         }
+        if !doc.text.chars().any(char::is_alphanumeric) {
+            let reason = "no words (only punctuation or symbols)".to_string();
+            self.skip(source, line, Some(doc.id), reason);
+            return false;
+        }
         if doc.text.len() > max {
             let reason = format!(
                 "text of {} bytes is over the limit of {max}",
@@ -216,62 +221,194 @@ impl Corpus {
 }
 
 /// Reads every input into one corpus, in the order given. Directories are walked in
-/// sorted order. Only a missing or unreadable input stops the run; a bad record is skipped.
+/// sorted order. Only a missing top-level input stops the run: a file or directory that
+/// cannot be read, a special file (FIFO, socket, device), a dangling link or a bad record is
+/// skipped with its path and reason, and reading goes on.
 pub(crate) fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions) -> Result<Corpus> {
     let mut corpus = Corpus::new();
+    let mut walk = Walk::default();
     for input in inputs {
         let meta =
             std::fs::metadata(input).map_err(|e| Error::io(input.display().to_string(), e))?;
         if meta.is_dir() {
-            let mut files = Vec::new();
-            let mut ignored = Vec::new();
-            walk(input, &mut files, &mut ignored)?;
-            // Files of other kinds are not read, but the user hears about them.
-            for path in ignored {
-                corpus.warnings.push(Skipped {
-                    source: path.display().to_string(),
-                    line: None,
-                    id: None,
-                    reason: "ignored: not a .txt, .jsonl or .jsonl.gz file".into(),
-                });
-            }
-            for file in files {
-                let rel = file.strip_prefix(input).unwrap_or(&file);
-                read_file(&mut corpus, &file, Some(rel), opts)?;
-            }
+            walk.dir(input, input, &meta, 0, &mut corpus, opts);
+        } else if meta.is_file() && Kind::of(input).is_none() {
+            return Err(Error::Input {
+                path: input.display().to_string(),
+                message: "unknown input format: expected .jsonl, .jsonl.gz, .ndjson, .txt, \
+                          a file without extension, or a directory"
+                    .into(),
+            });
         } else {
-            read_file(&mut corpus, input, None, opts)?;
+            walk.file(input, None, &meta, &mut corpus, opts);
         }
     }
     corpus.finish_reading();
     Ok(corpus)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, ignored: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let mut entries = Vec::new();
-    for e in rd {
-        let e = e.map_err(|e| Error::io(dir.display().to_string(), e))?;
-        entries.push(e.path());
-    }
-    entries.sort();
-    for p in entries {
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
+/// Deeper directories than this are not entered (a tree this deep is a mistake or a trap).
+const MAX_DEPTH: usize = 256;
+
+/// A directory walk that follows links safely: it enters each directory once and reads
+/// each file once, whatever links lead to them, and reads only regular files.
+#[derive(Default)]
+struct Walk {
+    /// Directories entered and files read, by identity (device and inode).
+    seen: std::collections::HashSet<(u64, u64)>,
+}
+
+/// A file's identity: the same for every path or link that reaches it.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata, _: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata, path: &Path) -> (u64, u64) {
+    let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    (
+        0,
+        xxhash_rust::xxh3::xxh3_64(canon.to_string_lossy().as_bytes()),
+    )
+}
+
+/// What a path is that is neither a directory nor a regular file.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
         }
-        if p.is_dir() {
-            walk(&p, out, ignored)?;
-        } else if Kind::of(&p).is_some() {
-            out.push(p);
-        } else {
-            ignored.push(p);
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
         }
     }
-    Ok(())
+    let _ = ft;
+    "not a regular file"
+}
+
+impl Walk {
+    fn dir(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        meta: &std::fs::Metadata,
+        depth: usize,
+        corpus: &mut Corpus,
+        opts: &ReadOptions,
+    ) {
+        let shown = dir.display().to_string();
+        if !self.seen.insert(identity(meta, dir)) {
+            corpus.warnings.push(Skipped {
+                source: shown,
+                line: None,
+                id: None,
+                reason: "directory already read (a link loop or a second link to it)".into(),
+            });
+            return;
+        }
+        if depth > MAX_DEPTH {
+            corpus.skip(
+                &shown,
+                None,
+                None,
+                format!("more than {MAX_DEPTH} levels deep"),
+            );
+            return;
+        }
+        let mut entries = Vec::new();
+        match std::fs::read_dir(dir) {
+            Ok(rd) => {
+                for e in rd {
+                    match e {
+                        Ok(e) => entries.push(e.path()),
+                        Err(e) => corpus.skip(&shown, None, None, format!("cannot list: {e}")),
+                    }
+                }
+            }
+            Err(e) => {
+                corpus.skip(&shown, None, None, format!("cannot read directory: {e}"));
+                return;
+            }
+        }
+        entries.sort();
+        for p in entries {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
+            if hidden {
+                continue;
+            }
+            let shown = p.display().to_string();
+            // `metadata` follows links; a link whose target is gone fails here.
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_symlink());
+                    let reason = if link && e.kind() == std::io::ErrorKind::NotFound {
+                        "dangling symbolic link (its target does not exist)".to_string()
+                    } else if link {
+                        format!("symbolic link that cannot be followed: {e}")
+                    } else {
+                        format!("cannot read: {e}")
+                    };
+                    if Kind::of(&p).is_some() || link {
+                        corpus.skip(&shown, None, None, reason);
+                    }
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                self.dir(root, &p, &meta, depth + 1, corpus, opts);
+            } else if Kind::of(&p).is_none() {
+                corpus.warnings.push(Skipped {
+                    source: shown,
+                    line: None,
+                    id: None,
+                    reason: "ignored: not a .txt, .jsonl or .jsonl.gz file".into(),
+                });
+            } else {
+                let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+                self.file(&p, Some(&rel), &meta, corpus, opts);
+            }
+        }
+    }
+
+    /// Reads one file, unless it is special or was read already.
+    fn file(
+        &mut self,
+        path: &Path,
+        rel: Option<&Path>,
+        meta: &std::fs::Metadata,
+        corpus: &mut Corpus,
+        opts: &ReadOptions,
+    ) {
+        let shown = path.display().to_string();
+        if !meta.is_file() {
+            let reason = format!(
+                "{}: only regular files are read",
+                special_kind(meta.file_type())
+            );
+            corpus.skip(&shown, None, None, reason);
+            return;
+        }
+        if !self.seen.insert(identity(meta, path)) {
+            corpus.warnings.push(Skipped {
+                source: shown,
+                line: None,
+                id: None,
+                reason: "file already read through another path or link".into(),
+            });
+            return;
+        }
+        read_file(corpus, path, rel, opts);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,16 +419,15 @@ enum Kind {
 }
 
 impl Kind {
+    /// The kind of a file, from its name (which need not be UTF-8).
     fn of(path: &Path) -> Option<Kind> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        let name = path.file_name()?.as_encoded_bytes().to_ascii_lowercase();
+        let ends = |suffix: &str| name.ends_with(suffix.as_bytes());
+        if ends(".jsonl") || ends(".ndjson") {
             Some(Kind::Jsonl)
-        } else if name.ends_with(".jsonl.gz")
-            || name.ends_with(".ndjson.gz")
-            || name.ends_with(".json.gz")
-        {
+        } else if ends(".jsonl.gz") || ends(".ndjson.gz") || ends(".json.gz") {
             Some(Kind::JsonlGz)
-        } else if name.ends_with(".txt") || name.ends_with(".text") || !name.contains('.') {
+        } else if ends(".txt") || ends(".text") || !name.contains(&b'.') {
             Some(Kind::Text)
         } else {
             None
@@ -299,27 +435,18 @@ impl Kind {
     }
 }
 
-fn read_file(
-    corpus: &mut Corpus,
-    path: &Path,
-    rel: Option<&Path>,
-    opts: &ReadOptions,
-) -> Result<()> {
+/// Reads one file of a known kind into the corpus. Nothing here stops the run: a file that
+/// cannot be opened or read to its end is a skipped record (the records read before a read
+/// error, e.g. a truncated `.gz`, are kept).
+fn read_file(corpus: &mut Corpus, path: &Path, rel: Option<&Path>, opts: &ReadOptions) {
     let shown = path.display().to_string();
-    let kind = match Kind::of(path) {
-        Some(k) => k,
-        None if rel.is_none() => {
-            return Err(Error::Input {
-                path: shown,
-                message: "unknown input format: expected .jsonl, .jsonl.gz, .txt or a directory"
-                    .into(),
-            })
-        }
-        None => return Ok(()),
-    };
+    let Some(kind) = Kind::of(path) else { return };
     corpus.files += 1;
-    let file = File::open(path).map_err(|e| Error::io(&shown, e))?;
-    match kind {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return corpus.skip(&shown, None, None, format!("cannot open: {e}")),
+    };
+    let result = match kind {
         Kind::Jsonl => read_jsonl(
             corpus,
             BufReader::with_capacity(1 << 20, file),
@@ -330,56 +457,80 @@ fn read_file(
             let dec = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file));
             read_jsonl(corpus, BufReader::with_capacity(1 << 20, dec), &shown, opts)
         }
-        Kind::Text => {
-            let mut bytes = Vec::new();
-            let limit = opts.max_doc_bytes as u64 + 1;
-            file.take(limit)
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::io(&shown, e))?;
-            let id = match rel {
-                Some(r) => r
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                None => path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| shown.clone()),
-            };
-            if bytes.len() as u64 >= limit {
-                let reason = format!("file is over the limit of {} bytes", opts.max_doc_bytes);
-                corpus.skip(&shown, None, Some(id), reason);
-                return Ok(());
-            }
-            if bytes.iter().take(8192).any(|&b| b == 0) {
-                corpus.skip(&shown, None, Some(id), "binary file (NUL bytes)".into());
-                return Ok(());
-            }
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    let t = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    corpus.warnings.push(Skipped {
-                        source: shown.clone(),
-                        line: None,
-                        id: Some(id.clone()),
-                        reason: "invalid UTF-8 replaced with U+FFFD".into(),
-                    });
-                    t
-                }
-            };
-            let doc = NewDoc {
-                id,
-                series: None,
-                date: None,
-                text,
-                extra: None,
-            };
-            corpus.add(doc, &shown, None, opts.max_doc_bytes);
-            Ok(())
-        }
+        Kind::Text => read_text(corpus, file, path, rel, &shown, opts),
+    };
+    if let Err((line, e)) = result {
+        let reason = match line {
+            Some(_) => format!("read error: {e}; the rest of the file is not read"),
+            None => format!("read error: {e}"),
+        };
+        corpus.skip(&shown, line, None, reason);
     }
+}
+
+/// A read error, with the line it stopped at (JSONL).
+type ReadError = (Option<u64>, std::io::Error);
+
+fn read_text(
+    corpus: &mut Corpus,
+    file: File,
+    path: &Path,
+    rel: Option<&Path>,
+    shown: &str,
+    opts: &ReadOptions,
+) -> std::result::Result<(), ReadError> {
+    let mut bytes = Vec::new();
+    let limit = opts.max_doc_bytes as u64 + 1;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| (None, e))?;
+    let id = match rel {
+        Some(r) => r
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.to_string()),
+    };
+    if bytes.len() as u64 >= limit {
+        let reason = format!("file is over the limit of {} bytes", opts.max_doc_bytes);
+        corpus.skip(shown, None, Some(id), reason);
+        return Ok(());
+    }
+    if let Some(why) = crate::normalize::not_utf8_text(&bytes) {
+        corpus.skip(shown, None, Some(id), why);
+        return Ok(());
+    }
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let text = match std::str::from_utf8(&bytes[bom..]) {
+        Ok(t) => t.to_string(),
+        Err(_) => {
+            let t = String::from_utf8_lossy(&bytes[bom..]).into_owned();
+            corpus.warnings.push(Skipped {
+                source: shown.to_string(),
+                line: None,
+                id: Some(id.clone()),
+                reason: "invalid UTF-8 replaced with U+FFFD".into(),
+            });
+            t
+        }
+    };
+    let doc = NewDoc {
+        id,
+        series: None,
+        date: None,
+        text,
+        extra: None,
+    };
+    corpus.add(doc, shown, None, opts.max_doc_bytes);
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -392,6 +543,17 @@ struct RawRecord {
     extra: Map<String, Value>,
 }
 
+/// The `id` of a record exactly as written (for numbers too long for 64 bits).
+fn literal_id(line: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly<'a> {
+        #[serde(borrow)]
+        id: &'a RawValue,
+    }
+    let rec: IdOnly = serde_json::from_slice(line).ok()?;
+    Some(rec.id.get().to_string())
+}
+
 /// Parses one JSONL line into a document, or says why it can't.
 pub(crate) fn parse_record(line: &[u8]) -> Result<NewDoc, (Option<String>, String)> {
     let rec: RawRecord = match serde_json::from_slice(line) {
@@ -400,7 +562,9 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<NewDoc, (Option<String>, Strin
     };
     let id = match rec.id {
         Some(Value::String(s)) if !s.is_empty() => s,
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
+        // Past 64 bits a number is read as a float and loses digits: keep the literal.
+        Some(Value::Number(n)) => literal_id(line).unwrap_or_else(|| n.to_string()),
         Some(_) => {
             return Err((
                 None,
@@ -435,34 +599,76 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<NewDoc, (Option<String>, Strin
     })
 }
 
+/// Reads one line into `buf` (newline included), keeping at most `limit` bytes of it: the
+/// rest of an over-long line is read and dropped, so memory stays bounded whatever the
+/// input. Returns the line's full length (0 at the end of the input).
+fn read_line_bounded<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = limit.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..used.min(room)]);
+        reader.consume(used);
+        total += used;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
 fn read_jsonl<R: BufRead>(
     corpus: &mut Corpus,
     mut reader: R,
     shown: &str,
     opts: &ReadOptions,
-) -> Result<()> {
+) -> std::result::Result<(), ReadError> {
     const BATCH_BYTES: usize = 8 << 20;
+    let max_line = opts.max_doc_bytes.saturating_mul(2).saturating_add(1 << 16);
     let mut line_no: u64 = 0;
-    let mut eof = false;
-    while !eof {
+    let mut failed = None;
+    while failed.is_none() {
         // Read a batch of lines, then parse it in parallel; records join the corpus in order.
         let mut batch: Vec<(u64, Vec<u8>)> = Vec::new();
         let mut batch_bytes = 0;
+        let mut eof = false;
         while batch_bytes < BATCH_BYTES {
             let mut buf = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::io(shown, e))?;
+            let n = match read_line_bounded(&mut reader, &mut buf, max_line + 1) {
+                Ok(n) => n,
+                Err(e) => {
+                    failed = Some((Some(line_no + 1), e));
+                    break;
+                }
+            };
             if n == 0 {
                 eof = true;
                 break;
             }
             line_no += 1;
-            batch_bytes += n;
-            if buf.len() > opts.max_doc_bytes.saturating_mul(2).saturating_add(1 << 16) {
-                let reason = format!("line of {} bytes is over the limit", buf.len());
+            batch_bytes += buf.len();
+            if n > max_line {
+                let reason = format!("line of {n} bytes is over the limit of {max_line}");
                 corpus.skip(shown, Some(line_no), None, reason);
                 continue;
+            }
+            // A byte order mark before the first record is not part of it.
+            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
             }
             batch.push((line_no, buf));
         }
@@ -473,25 +679,70 @@ fn read_jsonl<R: BufRead>(
                 if trimmed.is_empty() {
                     (no, None)
                 } else {
-                    (no, Some(parse_record(trimmed)))
+                    (no, Some(parse_line(trimmed)))
                 }
             })
             .collect();
         for (no, rec) in parsed {
             match rec {
                 None => {}
-                Some(Ok(doc)) => {
+                Some(Ok((doc, replaced))) => {
+                    if replaced {
+                        corpus.warnings.push(Skipped {
+                            source: shown.to_string(),
+                            line: Some(no),
+                            id: Some(doc.id.clone()),
+                            reason: "invalid UTF-8 replaced with U+FFFD".into(),
+                        });
+                    }
                     corpus.add(doc, shown, Some(no), opts.max_doc_bytes);
                 }
                 Some(Err((id, reason))) => corpus.skip(shown, Some(no), id, reason),
             }
         }
+        if eof {
+            break;
+        }
     }
-    Ok(())
+    match failed {
+        Some(f) => Err(f),
+        None => Ok(()),
+    }
 }
 
-/// One parsed JSONL line: a document, or the record id (if readable) and why it was skipped.
-type ParsedLine = Result<NewDoc, (Option<String>, String)>;
+/// Reads JSONL (gzipped when `gzip`) from memory into a new corpus, as a scan reads a file
+/// (for the fuzz targets). Returns the corpus and the read error, if any.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn read_jsonl_bytes(data: &[u8], gzip: bool, max_doc_bytes: usize) -> Corpus {
+    let mut corpus = Corpus::new();
+    let opts = ReadOptions { max_doc_bytes };
+    let r = if gzip {
+        let dec = flate2::read::MultiGzDecoder::new(data);
+        read_jsonl(&mut corpus, BufReader::new(dec), "fuzz", &opts)
+    } else {
+        read_jsonl(&mut corpus, data, "fuzz", &opts)
+    };
+    if let Err((line, e)) = r {
+        corpus.skip("fuzz", line, None, format!("read error: {e}"));
+    }
+    corpus
+}
+
+/// Parses a JSONL line; a line with invalid UTF-8 is read with the bad bytes replaced
+/// (the flag says so), as a text file is.
+fn parse_line(line: &[u8]) -> ParsedLine {
+    match parse_record(line) {
+        Err(_) if std::str::from_utf8(line).is_err() => {
+            let fixed = String::from_utf8_lossy(line);
+            parse_record(fixed.as_bytes()).map(|doc| (doc, true))
+        }
+        r => r.map(|doc| (doc, false)),
+    }
+}
+
+/// One parsed JSONL line: a document (and whether invalid UTF-8 was replaced in it), or the
+/// record id (if readable) and why it was skipped.
+type ParsedLine = Result<(NewDoc, bool), (Option<String>, String)>;
 
 #[cfg(test)]
 mod tests {
@@ -532,6 +783,145 @@ mod tests {
         assert!(no_id.is_err());
     }
 
+    fn read_bytes(name: &str, bytes: &[u8]) -> Corpus {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let opts = ReadOptions {
+            max_doc_bytes: 1 << 20,
+        };
+        read_inputs(&[path], &opts).expect("read")
+    }
+
+    #[test]
+    fn jsonl_keeps_a_bom_record_an_invalid_byte_and_long_numeric_ids() {
+        let mut data = b"\xEF\xBB\xBF{\"id\":\"first\",\"text\":\"Record one.\"}\n".to_vec();
+        data.extend_from_slice(b"{\"id\":\"second\",\"text\":\"Caf\xe9 record two.\"}\n");
+        data.extend_from_slice(b"{\"id\":123456789012345678901234567890,\"text\":\"Three.\"}\n");
+        data.extend_from_slice(b"{\"id\":123456789012345678901234567891,\"text\":\"Four.\"}\n");
+        let c = read_bytes("r.jsonl", &data);
+        let ids: Vec<&str> = c.docs.iter().map(|d| &*d.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "first",
+                "second",
+                "123456789012345678901234567890",
+                "123456789012345678901234567891"
+            ]
+        );
+        assert!(c.skipped.is_empty(), "{:?}", c.skipped);
+        assert_eq!(&*c.texts[1], "Caf\u{FFFD} record two.");
+        assert_eq!(c.warnings.len(), 1);
+        assert_eq!(c.warnings[0].line, Some(2));
+        assert!(c.warnings[0].reason.contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn a_truncated_gzip_keeps_the_records_before_the_break() {
+        use std::io::Write;
+        let mut jsonl = String::new();
+        for i in 0..2000 {
+            jsonl.push_str(&format!(
+                "{{\"id\":\"d{i}\",\"text\":\"Story number {i} about item {} and more.\"}}\n",
+                i * 7919 % 10007
+            ));
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(jsonl.as_bytes()).expect("compress");
+        let full = gz.finish().expect("compress");
+        let cut = &full[..full.len() * 2 / 3];
+        let c = read_bytes("t.jsonl.gz", cut);
+        assert!(c.len() > 100 && c.len() < 2000, "{} records", c.len());
+        assert_eq!(c.skipped.len(), 1, "{:?}", c.skipped);
+        assert!(
+            c.skipped[0].reason.contains("read error"),
+            "{:?}",
+            c.skipped
+        );
+        assert_eq!(c.skipped[0].line, Some(c.len() as u64 + 1));
+    }
+
+    #[test]
+    fn over_long_lines_are_read_in_bounded_memory() {
+        let mut input: &[u8] = b"short\nabcdefghij\nend";
+        let mut lines = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            let n = read_line_bounded(&mut input, &mut buf, 4).expect("read");
+            if n == 0 {
+                break;
+            }
+            lines.push((n, buf));
+        }
+        assert_eq!(
+            lines,
+            [
+                (6, b"shor".to_vec()),
+                (11, b"abcd".to_vec()),
+                (3, b"end".to_vec())
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_survives_link_loops_fifos_dangling_links_and_unreadable_files() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("L");
+        let sub = root.join("sub");
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        std::fs::write(root.join("a.txt"), "The ferry runs again on Monday.").expect("a");
+        std::fs::write(sub.join("b.txt"), "The bridge opens on Friday.").expect("b");
+        for i in 1..=3 {
+            symlink(".", root.join(format!("l{i}"))).expect("loop link");
+        }
+        symlink("..", sub.join("up")).expect("up link");
+        symlink("a.txt", root.join("same.txt")).expect("file link");
+        symlink("/no/such/target.txt", root.join("dangling.txt")).expect("dangling");
+        let fifo = root.join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let opts = ReadOptions {
+            max_doc_bytes: 1 << 20,
+        };
+        let c = read_inputs(std::slice::from_ref(&root), &opts).expect("read");
+        let ids: Vec<&str> = c.docs.iter().map(|d| &*d.id).collect();
+        assert_eq!(ids, ["a.txt", "sub/b.txt"]);
+        let skipped: Vec<&str> = c.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert!(
+            skipped.iter().any(|r| r.starts_with("dangling")),
+            "{skipped:?}"
+        );
+        if made.is_ok_and(|s| s.success()) {
+            assert!(skipped.iter().any(|r| r.contains("FIFO")), "{skipped:?}");
+        }
+        let loops = c
+            .warnings
+            .iter()
+            .filter(|w| w.reason.contains("already read"))
+            .count();
+        assert_eq!(loops, 5, "{:?}", c.warnings);
+        // The FIFO given directly is skipped too, not opened.
+        if fifo.exists() {
+            let c = read_inputs(&[fifo], &opts).expect("read");
+            assert!(c.is_empty() && c.skipped.len() == 1);
+        }
+    }
+
+    #[test]
+    fn file_kinds_from_names_that_are_not_utf8() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9.TXT");
+            assert_eq!(Kind::of(Path::new(name)), Some(Kind::Text));
+            let gz = std::ffi::OsStr::from_bytes(b"\xff.jsonl.gz");
+            assert_eq!(Kind::of(Path::new(gz)), Some(Kind::JsonlGz));
+        }
+        assert_eq!(Kind::of(Path::new("x.pdf")), None);
+    }
+
     #[test]
     fn corpus_skips_empty_duplicate_and_large() {
         let mut c = Corpus::new();
@@ -539,9 +929,11 @@ mod tests {
         assert!(!c.push("a", None, None, "Other text.", 100));
         assert!(!c.push("b", None, None, "  \n ", 100));
         assert!(!c.push("c", None, None, &"x".repeat(101), 100));
+        assert!(!c.push("d", None, None, "!!! ... 🎉🎉", 100));
         assert_eq!(c.len(), 1);
         let reasons: Vec<&str> = c.skipped().iter().map(|s| s.reason.as_str()).collect();
-        assert_eq!(reasons.len(), 3);
+        assert_eq!(reasons.len(), 4);
+        assert!(reasons[3].starts_with("no words"));
         assert_eq!(reasons[0], "duplicate id");
         assert_eq!(reasons[1], "empty text");
         assert!(reasons[2].contains("over the limit"));

@@ -111,32 +111,155 @@ pub trait ScanSink {
     fn summary(&mut self, summary: &ScanSummary) -> Result<()>;
 }
 
-/// Writes `pairs.jsonl`, `clusters.jsonl` and `summary.json` into a directory, streaming.
+/// The output files, in the order they are put in place; `summary.json` is last.
+const OUTPUTS: [&str; 3] = ["pairs.jsonl", "clusters.jsonl", "summary.json"];
+
+/// The temporary name an output is written under until the run finishes.
+fn partial(name: &str) -> String {
+    format!("{name}.partial")
+}
+
+/// Held while a directory's outputs are put in place or abandoned, so an interruption
+/// (a signal handler calling [`DirSink::abandon`]) never interleaves with the renames.
+static COMMIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Writes `pairs.jsonl`, `clusters.jsonl` and `summary.json` into a directory, so that the
+/// directory never holds a mix of two runs or a result that looks complete and is not.
+///
+/// While the scan runs, results stream into `pairs.jsonl.partial` and
+/// `clusters.jsonl.partial`, and a marker file [`DirSink::MARKER`] says a run is under
+/// way; the previous result, if any, is untouched. When the summary arrives, the old
+/// `summary.json` is removed, the new files are renamed into place, `summary.json` last, and
+/// the marker is removed. So `summary.json` without a marker is a complete result, and
+/// after a failure, an interruption or a kill the directory holds the previous complete
+/// result or no `summary.json`, and the marker says the run did not finish. A sink dropped
+/// before its summary (a failed scan) removes its partial files and leaves the marker.
 #[derive(Debug)]
 pub struct DirSink {
     dir: PathBuf,
     pairs: BufWriter<File>,
     clusters: BufWriter<File>,
+    done: bool,
 }
 
 impl DirSink {
-    /// Creates the directory if needed and opens the output files (truncating them).
+    /// The marker file kept in the directory while a run has not finished.
+    pub const MARKER: &'static str = "INCOMPLETE";
+
+    /// Creates the directory if needed, removes partial files an earlier interrupted run
+    /// left, writes the marker and opens the partial output files.
     pub fn create(dir: &Path) -> Result<DirSink> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        let shown = || dir.display().to_string();
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Input {
+                path: shown(),
+                message: "exists and is not a directory: the output must be a directory \
+                          (it receives pairs.jsonl, clusters.jsonl and summary.json)"
+                    .into(),
+            });
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(shown(), e))?;
+        for name in OUTPUTS {
+            remove_if_present(&dir.join(partial(name)))?;
+        }
+        let marker = dir.join(Self::MARKER);
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let note = format!(
+            "A reprint scan (process {}, started at {started} s since 1970) is writing here and \
+             has not finished.\nIf this file is still here, that run failed or was \
+             interrupted: summary.json, if present, is from an earlier complete run, and \
+             *.partial files are unfinished output.\n",
+            std::process::id()
+        );
+        std::fs::write(&marker, note).map_err(|e| Error::io(marker.display().to_string(), e))?;
         let open = |name: &str| -> Result<BufWriter<File>> {
-            let p = dir.join(name);
+            let p = dir.join(partial(name));
             let f = File::create(&p).map_err(|e| Error::io(p.display().to_string(), e))?;
             Ok(BufWriter::with_capacity(1 << 20, f))
         };
         Ok(DirSink {
             dir: dir.to_path_buf(),
-            pairs: open("pairs.jsonl")?,
-            clusters: open("clusters.jsonl")?,
+            pairs: open(OUTPUTS[0])?,
+            clusters: open(OUTPUTS[1])?,
+            done: false,
         })
     }
 
     fn err(&self, name: &str, e: std::io::Error) -> Error {
-        Error::io(self.dir.join(name).display().to_string(), e)
+        Error::io(self.dir.join(partial(name)).display().to_string(), e)
+    }
+
+    /// Marks a run in `dir` as not finished: removes its partial files and rewrites the
+    /// marker with `why`. Returns `false` (and does nothing) when no run is under way there,
+    /// e.g. because it has just finished. Safe to call from another thread while the run
+    /// goes on (a signal handler does, before the process exits).
+    pub fn abandon(dir: &Path, why: &str) -> bool {
+        let _held = COMMIT.lock().unwrap_or_else(|e| e.into_inner());
+        let marker = dir.join(DirSink::MARKER);
+        if !marker.exists() {
+            return false;
+        }
+        for name in OUTPUTS {
+            let _ = std::fs::remove_file(dir.join(partial(name)));
+        }
+        let previous = if dir.join("summary.json").exists() {
+            "summary.json and the files beside it are from an earlier complete run."
+        } else {
+            "There is no complete result here."
+        };
+        let note = format!("A reprint scan did not finish: {why}.\n{previous}\n");
+        let _ = std::fs::write(&marker, note);
+        true
+    }
+
+    /// Puts the finished outputs in place (see the type's docs for the order).
+    fn commit(&mut self, summary_text: &str) -> Result<()> {
+        let sync = |w: &mut BufWriter<File>| w.flush().and_then(|_| w.get_ref().sync_all());
+        sync(&mut self.pairs).map_err(|e| self.err(OUTPUTS[0], e))?;
+        sync(&mut self.clusters).map_err(|e| self.err(OUTPUTS[1], e))?;
+        let p = self.dir.join(partial(OUTPUTS[2]));
+        File::create(&p)
+            .and_then(|mut f| {
+                f.write_all(summary_text.as_bytes())
+                    .and_then(|_| f.sync_all())
+            })
+            .map_err(|e| Error::io(p.display().to_string(), e))?;
+        let _held = COMMIT.lock().unwrap_or_else(|e| e.into_inner());
+        let marker = self.dir.join(Self::MARKER);
+        if !marker.exists() {
+            // Abandoned meanwhile (interrupted): the partial files are gone.
+            return Err(Error::Input {
+                path: self.dir.display().to_string(),
+                message: "the run was interrupted before its results were put in place".into(),
+            });
+        }
+        remove_if_present(&self.dir.join(OUTPUTS[2]))?;
+        for name in OUTPUTS {
+            let (from, to) = (self.dir.join(partial(name)), self.dir.join(name));
+            std::fs::rename(&from, &to).map_err(|e| Error::io(to.display().to_string(), e))?;
+        }
+        remove_if_present(&marker)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io(path.display().to_string(), e))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Drop for DirSink {
+    fn drop(&mut self) {
+        if !self.done {
+            DirSink::abandon(&self.dir, "the scan stopped with an error");
+        }
     }
 }
 
@@ -146,25 +269,20 @@ impl ScanSink for DirSink {
             .pairs
             .write_all(pair.json.as_bytes())
             .and_then(|_| self.pairs.write_all(b"\n"));
-        r.map_err(|e| self.err("pairs.jsonl", e))
+        r.map_err(|e| self.err(OUTPUTS[0], e))
     }
 
     fn cluster(&mut self, cluster: &ClusterRecord<'_>) -> Result<()> {
         let r = serde_json::to_writer(&mut self.clusters, cluster)
             .map_err(std::io::Error::from)
             .and_then(|_| self.clusters.write_all(b"\n"));
-        r.map_err(|e| self.err("clusters.jsonl", e))
+        r.map_err(|e| self.err(OUTPUTS[1], e))
     }
 
     fn summary(&mut self, summary: &ScanSummary) -> Result<()> {
-        self.pairs.flush().map_err(|e| self.err("pairs.jsonl", e))?;
-        self.clusters
-            .flush()
-            .map_err(|e| self.err("clusters.jsonl", e))?;
-        let p = self.dir.join("summary.json");
-        let text = serde_json::to_string_pretty(summary)
-            .map_err(|e| self.err("summary.json", e.into()))?;
-        std::fs::write(&p, text + "\n").map_err(|e| Error::io(p.display().to_string(), e))
+        let text =
+            serde_json::to_string_pretty(summary).map_err(|e| self.err(OUTPUTS[2], e.into()))?;
+        self.commit(&(text + "\n"))
     }
 }
 

@@ -173,6 +173,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>, spans: Option<&mut Vec<(u
             word,
             stem,
             content,
+            number: numeric,
         });
         if let Some(s) = spans.as_deref_mut() {
             s.push((start as u32, end as u32));

@@ -3,5 +3,6 @@
 mod changes;
 mod compare;
 mod direction;
+mod hostile;
 mod scan;
 mod verdict_facts;
