@@ -491,6 +491,10 @@ pub(crate) struct FactBalance {
     /// Of those, numbers only.
     pub num_agree: u32,
     pub num_conflict: u32,
+    /// Month names (capitalised), apart from the facts above: a recurring report's issues
+    /// name other months.
+    pub month_agree: u32,
+    pub month_conflict: u32,
 }
 
 impl FactBalance {
@@ -505,11 +509,18 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     // Keys: folded words of each number or run of name words, deduplicated
     // (a repeated name is one fact). Numbers and names are kept apart so that
     // a number never "agrees" with a name.
-    let keys = |s: &Side| -> (FastSet<u64>, FastSet<u64>) {
+    let keys = |s: &Side| -> (FastSet<u64>, FastSet<u64>, FastSet<u64>) {
         let (mut nums, mut names) = (FastSet::default(), FastSet::default());
+        let mut months = FastSet::default();
         let mut k = 0;
         while k < s.toks.len() {
             let t = s.tok(k);
+            let text = s.doc.token_text(t);
+            if text.starts_with(|c: char| c.is_uppercase())
+                && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(text))
+            {
+                months.insert(t.word);
+            }
             if t.is_number() {
                 // "7-5/8", "9:30", "1986/87" are one fact, not three small
                 // numbers that agree by chance.
@@ -546,11 +557,14 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
             }
             k += 1;
         }
-        (nums, names)
+        (nums, names, months)
     };
-    let (na, ma) = keys(a);
-    let (nb, mb) = keys(b);
+    let (na, ma, ta) = keys(a);
+    let (nb, mb, tb) = keys(b);
     let mut out = FactBalance::default();
+    let both = ta.intersection(&tb).count() as u32;
+    out.month_agree = both;
+    out.month_conflict = (ta.len() as u32 - both).min(tb.len() as u32 - both);
     for (numbers, x, y) in [(true, &na, &nb), (false, &ma, &mb)] {
         let both = x.intersection(y).count() as u32;
         let conflict = (x.len() as u32 - both).min(y.len() as u32 - both);

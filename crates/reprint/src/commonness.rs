@@ -301,6 +301,7 @@ mod tests {
             conflict,
             num_agree,
             num_conflict,
+            ..FactBalance::default()
         }
     }
 

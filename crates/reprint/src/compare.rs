@@ -490,6 +490,8 @@ fn verdict(
         facts.conflict += fb.conflict;
         facts.num_agree += fb.num_agree;
         facts.num_conflict += fb.num_conflict;
+        facts.month_agree += fb.month_agree;
+        facts.month_conflict += fb.month_conflict;
         let cw = content_words(a, &g.a).min(content_words(b, &g.b));
         content += cw as f32 * q;
         if g.score >= 0.7 && q > 0.0 && cw >= LONE_MIN_CONTENT {
@@ -587,6 +589,16 @@ fn verdict(
         ));
         if names_and_numbers_differ {
             reasons.push(format!("but {facts_text}: same wording, different facts"));
+            label = Label::Template;
+        } else if numbers_differ
+            && facts.month_conflict >= 1
+            && facts.month_conflict >= facts.month_agree
+        {
+            reasons.push(format!(
+                "but {facts_text}, and {} month names differ ({} agree): the same wording \
+                 for another month, a recurring report",
+                facts.month_conflict, facts.month_agree
+            ));
             label = Label::Template;
         } else if let Some(st) = shared {
             match commonness::judge(st, &facts) {

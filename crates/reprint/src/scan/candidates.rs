@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 /// Candidate-generation parameters.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct CandParams {
+pub(crate) struct CandParams<'w> {
     pub max_df: usize,
     pub rare_k: usize,
     pub rare_max_df: usize,
@@ -28,6 +28,9 @@ pub(crate) struct CandParams {
     pub pair_budget: usize,
     /// Also list the n-gram fingerprints held by at least this many documents.
     pub common_df: Option<usize>,
+    /// How many documents each document stands for when counting toward `common_df` (a
+    /// duplicate family's representative: the family's size); empty: one each.
+    pub doc_weight: &'w [u32],
 }
 
 /// A pair of documents worth verifying; `a < b`.
@@ -89,7 +92,7 @@ impl Postings {
 /// Sorts packed `(hash << doc_bits | doc)` entries and keeps the groups whose size is in
 /// `2..=max_df`. Returns the postings and the number of groups over `max_df`.
 fn build_postings(entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Postings, u64) {
-    let (postings, over, _) = build_postings_noting(entries, doc_bits, max_df, None);
+    let (postings, over, _) = build_postings_noting(entries, doc_bits, max_df, None, &[]);
     (postings, over)
 }
 
@@ -101,6 +104,7 @@ fn build_postings_noting(
     doc_bits: u32,
     max_df: usize,
     common_df: Option<usize>,
+    doc_weight: &[u32],
 ) -> (Postings, u64, Vec<u32>) {
     entries.par_sort_unstable();
     let mut common = Vec::new();
@@ -116,7 +120,22 @@ fn build_postings_noting(
             j += 1;
         }
         let k = j - i;
-        if common_df.is_some_and(|c| k >= c) {
+        // Documents held, each counted for what it stands for (only looked at under the
+        // threshold: a group of `c` entries is common whatever the weights).
+        let weighted = |c: usize| {
+            k >= c
+                || (!doc_weight.is_empty()
+                    && entries[i..j]
+                        .iter()
+                        .map(|&e| {
+                            doc_weight
+                                .get((e & mask) as usize)
+                                .map_or(1, |&w| w as usize)
+                        })
+                        .sum::<usize>()
+                        >= c)
+        };
+        if common_df.is_some_and(weighted) {
             // The fingerprint's 32-bit key (`commonness::key_of`); doc_bits <= 31, so the
             // entry's high half is the hash's.
             let short = (entries[i] >> 32) as u32;
@@ -365,7 +384,7 @@ where
         ..Default::default()
     };
     let (ngrams, over, common) =
-        build_postings_noting(ngram_entries, doc_bits, p.max_df, p.common_df);
+        build_postings_noting(ngram_entries, doc_bits, p.max_df, p.common_df, p.doc_weight);
     stats.ngram_shared_postings = ngrams.len() as u64;
     stats.ngram_postings_over_max_df = over;
 
@@ -500,7 +519,7 @@ mod tests {
         (h << BITS) | u64::from(d)
     }
 
-    fn params() -> CandParams {
+    fn params() -> CandParams<'static> {
         CandParams {
             max_df: 3,
             rare_k: 0,
@@ -509,7 +528,27 @@ mod tests {
             min_rare: 2,
             pair_budget: 1 << 20,
             common_df: None,
+            doc_weight: &[],
         }
+    }
+
+    #[test]
+    fn common_fingerprints_count_what_each_document_stands_for() {
+        // Hash 7 is held by docs 0 and 1; doc 0 stands for four documents (a family).
+        let e = || vec![entry(7, 0), entry(7, 1), entry(8, 0), entry(8, 1)];
+        let p = CandParams {
+            common_df: Some(5),
+            ..params()
+        };
+        let (_, _, plain) = find_candidates(e(), vec![], BITS, 4, &p, |_, _| true);
+        assert!(plain.is_empty());
+        let weights = [4, 1, 1, 1];
+        let q = CandParams {
+            doc_weight: &weights,
+            ..p
+        };
+        let (_, _, weighted) = find_candidates(e(), vec![], BITS, 4, &q, |_, _| true);
+        assert!(!weighted.is_empty());
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
+use crate::direction::Basis;
+
 /// Which text of a verified pair is the source, as the comparison judged it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Dir {
@@ -20,6 +22,8 @@ pub(crate) struct Edge {
     pub score: f32,
     pub dir: Dir,
     pub confidence: f32,
+    /// What the direction rests on.
+    pub basis: Basis,
 }
 
 /// Why an edge of the cascade points the way it does.
@@ -28,7 +32,10 @@ pub(crate) struct Edge {
 pub enum Evidence {
     /// The parent is dated earlier than the child.
     Date,
-    /// The comparison of the two texts says the parent is the source.
+    /// The parent's news dateline is dated earlier than the child's.
+    Dateline,
+    /// The comparison of the two texts says the parent is the source (no
+    /// content signal is measured good enough today, so this does not occur).
     Text,
     /// Neither: the edge only links the child to the tree.
     Tree,
@@ -206,10 +213,12 @@ fn one_cluster(
             _ => {
                 let parent_is_source =
                     (e.dir == Dir::A && e.a == c.parent) || (e.dir == Dir::B && e.b == c.parent);
-                if parent_is_source {
-                    Evidence::Text
-                } else {
-                    Evidence::Tree
+                match (parent_is_source, e.basis) {
+                    (false, _) | (_, Basis::None) => Evidence::Tree,
+                    // Dated apart within one day: the comparison ordered the date-times.
+                    (true, Basis::Dates) => Evidence::Date,
+                    (true, Basis::Datelines) => Evidence::Dateline,
+                    (true, Basis::Content) => Evidence::Text,
                 }
             }
         };
@@ -235,6 +244,11 @@ mod tests {
             score,
             dir,
             confidence: 0.8,
+            basis: if dir == Dir::Unknown {
+                Basis::None
+            } else {
+                Basis::Datelines
+            },
         }
     }
 
@@ -260,7 +274,19 @@ mod tests {
         assert_eq!(cs[1].members, vec![3, 4]);
         assert_eq!(cs[1].root, 4);
         assert_eq!(cs[1].root_by, RootBy::Direction);
-        assert_eq!(cs[1].edges, vec![(4, 3, 0.6, Evidence::Text)]);
+        assert_eq!(cs[1].edges, vec![(4, 3, 0.6, Evidence::Dateline)]);
+    }
+
+    #[test]
+    fn edge_evidence_follows_the_direction_basis() {
+        // Same day: the comparison ordered the date-times, so the edge rests on dates.
+        let mut timed = e(0, 1, 0.9, Dir::A);
+        timed.basis = Basis::Dates;
+        let cs = clusters(2, &[timed], |_| Some(3));
+        assert_eq!(cs[0].edges, vec![(0, 1, 0.9, Evidence::Date)]);
+        // Undirected pair: only a link.
+        let cs = clusters(2, &[e(0, 1, 0.9, Dir::Unknown)], |_| None);
+        assert_eq!(cs[0].edges, vec![(0, 1, 0.9, Evidence::Tree)]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::tokens::tokenize;
 use crate::commonness::SharedText;
 use crate::compare::{AlignKind, Comparer, Hints, Label, Source};
 use crate::dates::Timestamp;
+use crate::direction::Basis;
 use crate::document::Document;
 use crate::span::Span;
 
@@ -24,6 +25,8 @@ pub(crate) struct Verified {
     pub score: f32,
     pub dir: Dir,
     pub confidence: f32,
+    /// What the direction rests on.
+    pub basis: Basis,
     /// The comparison as a JSON object (verdict, direction, passages, ...).
     pub json: String,
 }
@@ -131,6 +134,7 @@ impl Verify for LibVerifier {
             score: c.verdict.score as f32,
             dir,
             confidence: c.direction.confidence as f32,
+            basis: c.direction.basis,
             json: json.unwrap_or_else(|_| "null".to_string()),
         }
     }
@@ -205,6 +209,7 @@ impl Verify for NgramCoverage {
             score,
             dir: Dir::Unknown,
             confidence: 0.0,
+            basis: Basis::None,
             json,
         }
     }

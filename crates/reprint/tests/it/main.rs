@@ -2,6 +2,7 @@
 
 mod changes;
 mod compare;
+mod direction;
 mod hostile;
 mod scan;
 mod verdict_facts;

@@ -253,3 +253,23 @@ fn short_texts_need_a_verbatim_trace_too() {
     let c = "CORRECTED - HALBERT MILLS SETS QUARTERLY DIVIDEND OF 18 CTS";
     assert_eq!(label(a, c), Label::Derived);
 }
+
+#[test]
+fn a_recurring_report_for_another_month_is_a_template() {
+    let march = "\
+NORLAND RETAIL SALES RISE 0.4 PCT IN MARCH
+Norland retail sales rose 0.4 pct in March from February and stood 2.7 pct above their level of March last year, the national statistics bureau said.
+In February sales had fallen 0.2 pct from January and were 1.9 pct higher than a year before.
+The bureau said sales of clothing rose 3.1 pct in March while food sales were 0.6 pct lower.
+";
+    let june = "\
+NORLAND RETAIL SALES RISE 0.8 PCT IN JUNE
+Norland retail sales rose 0.8 pct in June from May and stood 3.5 pct above their level of June last year, the national statistics bureau said.
+In May sales had fallen 0.5 pct from April and were 2.2 pct higher than a year before.
+The bureau said sales of clothing rose 4.6 pct in June while food sales were 0.9 pct lower.
+";
+    assert_eq!(label(march, june), Label::Template);
+    // The same report corrected (one figure) stays a copy.
+    let corrected = march.replace("3.1 pct", "3.3 pct");
+    assert_eq!(label(march, &corrected), Label::Derived);
+}
