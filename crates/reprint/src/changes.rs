@@ -668,7 +668,8 @@ fn numbers(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     );
 }
 
-const WEEKDAYS: &[&str] = &[
+/// Weekday names, folded (also read by `dateline`).
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

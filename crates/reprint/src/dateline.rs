@@ -16,6 +16,7 @@
 
 use std::ops::Range;
 
+use crate::changes::WEEKDAYS;
 use crate::document::Document;
 use crate::span::Span;
 
@@ -286,16 +287,6 @@ fn month_of(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(m, _)| *m == w).map(|&(_, n)| n)
 }
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 fn days_in(month: u8) -> u8 {
     match month {
