@@ -112,6 +112,20 @@ struct CompareArgs {
 /// seconds), far below the memory a comparison of it needs.
 const DEFAULT_MAX_BYTES: u64 = 64 << 20;
 
+/// Prints clap's message (help, version, or a usage error) with control characters escaped:
+/// a bad option value is echoed back, and it is user-controlled text on a terminal.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let rendered = e.render().to_string();
+    let lines: Vec<_> = rendered.split('\n').map(terminal_safe).collect();
+    let text = lines.join("\n");
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
 /// Reads `--date-a`/`--date-b`; clap names the option in the error and exits with status 2.
 fn parse_date(s: &str) -> Result<Timestamp, String> {
     Timestamp::parse(s).map_err(|e| match e {
@@ -122,7 +136,10 @@ fn parse_date(s: &str) -> Result<Timestamp, String> {
 
 fn main() -> ExitCode {
     tune_memory();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     let result = match cli.command {
         Command::Compare(args) => compare(args),
         Command::Scan(args) => scan::run(args),

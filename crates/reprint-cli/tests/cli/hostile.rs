@@ -313,6 +313,21 @@ fn control_characters_never_reach_the_terminal_raw() {
 }
 
 #[test]
+fn bad_option_values_are_echoed_escaped() {
+    // clap repeats a bad value in its usage error; a carriage return or a bell in it must not
+    // reach the terminal raw (a CR would let the value overwrite the start of the line).
+    let o = reprint(&["scan", "x", "--out", "o", "--threads", "1\rfake\u{7}"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(!err.contains(['\r', '\u{7}', '\u{1b}']), "{err:?}");
+    assert!(err.contains("1\\rfake"), "escaped, still visible: {err}");
+    // Help and version still print as before, on stdout, with status 0.
+    let o = reprint(&["--help"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: reprint"));
+}
+
+#[test]
 fn threads_are_capped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("news.jsonl");
