@@ -505,6 +505,12 @@ impl FactBalance {
     }
 }
 
+/// [`fact_balance`] of the group without the datelines and bylines: a reprint's new
+/// dateline (another day, another place) is one `dateline_changed`, not facts in conflict.
+pub(crate) fn body_fact_balance(cx: &FactContext, a: &Side, b: &Side) -> FactBalance {
+    fact_balance(&a.without(&cx.skip_a), &b.without(&cx.skip_b))
+}
+
 pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     // Keys: folded words of each number or run of name words, deduplicated
     // (a repeated name is one fact). Numbers and names are kept apart so that

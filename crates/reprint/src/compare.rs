@@ -258,7 +258,7 @@ impl Comparer {
             if want_changes {
                 changes::facts(&cx, &sa, &sb, gi, &mut changes);
             }
-            balances.push(changes::fact_balance(&sa, &sb));
+            balances.push(changes::body_fact_balance(&cx, &sa, &sb));
             let kind = if edits.is_empty() {
                 AlignKind::Verbatim
             } else if overlap >= s.near_verbatim {
@@ -330,16 +330,7 @@ impl Comparer {
                 words: p.matched,
             })
             .collect();
-        let verdict = verdict(
-            a,
-            b,
-            &groups,
-            &balances,
-            &trace,
-            hints.shared.as_ref(),
-            &weights,
-            s,
-        );
+        let verdict = verdict(a, b, &groups, &balances, &trace, hints, &weights, s);
         let direction = direction::infer(a, b, &verdict, hints);
         Comparison {
             doc_a: info(a),
@@ -456,6 +447,38 @@ fn content_words(d: &Document, idx: &[usize]) -> usize {
         .sum()
 }
 
+/// When two texts that share wording are dated a day or more apart and numbers in their
+/// aligned text differ, how far apart they are dated (for the reason).
+///
+/// A copy of a story, or an update of it on the wire, comes within its news cycle and keeps
+/// its figures or revises them the same day; the same sentences a day or more later with
+/// other figures are the next issue of a recurring report (money-market operations, CD
+/// issues, crop weather) or a formula filled in for another company. The dates are the
+/// records' own (certainly 24 hours apart: see [`Timestamp::a_day_or_more_from`]), else
+/// both texts' news datelines at least two days apart (a one-day difference can be time
+/// zones).
+fn refilled_days_later(
+    a: &Document,
+    b: &Document,
+    hints: &Hints,
+    facts: &FactBalance,
+) -> Option<String> {
+    if facts.num_conflict == 0 {
+        return None;
+    }
+    if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
+        return da
+            .a_day_or_more_from(db)
+            .then(|| format!("{da} and {db}, a day or more apart"));
+    }
+    let (la, lb) = (
+        crate::dateline::of_document(a).dateline?.date?,
+        crate::dateline::of_document(b).dateline?.date?,
+    );
+    let days = la.days_until(&lb)?;
+    (days.abs() >= 2).then(|| format!("{} days apart by their datelines", days.abs()))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn verdict(
     a: &Document,
@@ -463,10 +486,11 @@ fn verdict(
     groups: &[Group],
     balances: &[FactBalance],
     trace: &passages::Trace,
-    shared: Option<&SharedText>,
+    hints: &Hints,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
+    let shared = hints.shared.as_ref();
     let words = |d: &Document, idx: &[usize]| {
         idx.iter()
             .map(|&i| d.sentences[i].word_count())
@@ -600,6 +624,14 @@ fn verdict(
                 facts.month_conflict, facts.month_agree
             ));
             label = Label::Template;
+        } else if let Some(days) = refilled_days_later(a, b, hints, &facts) {
+            reasons.push(format!(
+                "but the texts are dated {days} and {} of their aligned numbers differ ({} \
+                 agree): the same wording filled in anew, a recurring report or formula, \
+                 not a copy",
+                facts.num_conflict, facts.num_agree
+            ));
+            label = Label::Template;
         } else if let Some(st) = shared {
             match commonness::judge(st, &facts) {
                 commonness::Judgement::Boilerplate(why) => {
@@ -675,5 +707,78 @@ mod tests {
         let slim = c.compare_without_changes(&a, &b, &undated);
         assert_eq!(json(&full), json(&slim));
         assert!(slim.changes.is_empty());
+    }
+
+    /// A daily notice written afresh: the same sentences, other figures.
+    fn notice(amount: &str, rate: &str) -> String {
+        format!(
+            "CITY BANK ADDS FUNDS VIA OVERNIGHT LOANS\n\nThe City Bank entered the money market \
+             to arrange {amount} million crowns of overnight loans to dealers, a bank spokesman \
+             said. Dealers said interbank money was trading at {rate} pct when the bank began \
+             its temporary supply of funds to the banking system. The bank gave no reason for \
+             the operation and said it would review the market again in the afternoon."
+        )
+    }
+
+    fn dated(a: &str, b: &str) -> Hints {
+        Hints {
+            date_a: a.parse().ok(),
+            date_b: b.parse().ok(),
+            ..Hints::default()
+        }
+    }
+
+    #[test]
+    fn the_same_wording_refilled_a_day_later_is_a_template() {
+        let c = Comparer::default();
+        let monday = Document::from_text("mon", &notice("150", "6.25"));
+        let later = Document::from_text("thu", &notice("150", "6.5"));
+        let v = c
+            .compare_with(
+                &monday,
+                &later,
+                &dated("1987-03-02T11:44", "1987-03-05T11:45"),
+            )
+            .verdict;
+        assert_eq!(v.label, Label::Template, "{v:?}");
+        assert!(
+            v.reasons.iter().any(|r| r.contains("a day or more apart")),
+            "{v:?}"
+        );
+        // The same pair within the news cycle is an update of one story.
+        let v = c
+            .compare_with(
+                &monday,
+                &later,
+                &dated("1987-03-02T11:44", "1987-03-02T15:10"),
+            )
+            .verdict;
+        assert_eq!(v.label, Label::Derived, "{v:?}");
+        // Undated: nothing says it is another issue.
+        assert_eq!(c.compare(&monday, &later).verdict.label, Label::Derived);
+        // A reprint days later keeps its figures: still reuse.
+        let copy = Document::from_text("copy", &notice("150", "6.25"));
+        let v = c
+            .compare_with(&monday, &copy, &dated("1987-03-02", "1987-03-20"))
+            .verdict;
+        assert_eq!(v.label, Label::Derived, "{v:?}");
+    }
+
+    #[test]
+    fn a_reprint_under_a_later_dateline_is_not_refilled() {
+        let c = Comparer::default();
+        let body = notice("150", "6.25");
+        let first = Document::from_text("a", &format!("OSLO, March 3 (Reuters) - {body}"));
+        let again = Document::from_text("b", &format!("OSLO, March 9 (NTB) - {body}"));
+        let v = c.compare(&first, &again).verdict;
+        assert_eq!(v.label, Label::Derived, "{v:?}");
+        // Other figures under datelines six days apart: the next issue.
+        let next = Document::from_text(
+            "c",
+            &format!("OSLO, March 9 (Reuters) - {}", notice("90", "7.1")),
+        );
+        let v = c.compare(&first, &next).verdict;
+        assert_eq!(v.label, Label::Template, "{v:?}");
+        assert!(v.reasons.iter().any(|r| r.contains("datelines")), "{v:?}");
     }
 }

@@ -101,6 +101,16 @@ impl Timestamp {
         }
     }
 
+    /// Whether two timestamps are certainly at least 24 hours apart: two date-times by
+    /// their instants (a time without a zone read as UTC); otherwise two or more calendar
+    /// days apart, since a bare date may stand for any hour of its day.
+    pub fn a_day_or_more_from(&self, other: &Timestamp) -> bool {
+        match (self.instant(), other.instant()) {
+            (Some(a), Some(b)) => (a.0 - b.0).abs() >= 86_400,
+            _ => (self.days_since_epoch() - other.days_since_epoch()).abs() >= 2,
+        }
+    }
+
     /// Seconds since 1970-01-01T00:00Z and nanoseconds, for a date-time.
     fn instant(&self) -> Option<(i64, u32)> {
         let t = self.time?;
@@ -334,6 +344,22 @@ mod tests {
             Ok(t) => panic!("{s} should be refused, got {t}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn a_day_apart_only_when_certain() {
+        let far = |x: &str, y: &str| ts(x).a_day_or_more_from(&ts(y));
+        assert!(far("1987-03-02T11:44:41", "1987-03-03T11:44:41"));
+        assert!(!far("1987-03-02T11:44:41", "1987-03-03T11:44:40"));
+        // Zones: 23:30 at UTC-5 is 04:30 UTC the next day, 5 hours after 23:30 UTC.
+        assert!(!far("2024-03-01T23:30-05:00", "2024-03-01T23:30Z"));
+        assert!(far("1987-03-02T11:44:41", "1987-03-03T11:44:41")
+            .eq(&far("1987-03-03T11:44:41", "1987-03-02T11:44:41")));
+        // A bare date may be any hour of its day: one calendar day apart is not certain.
+        assert!(!far("2024-03-01", "2024-03-02"));
+        assert!(!far("2024-03-01", "2024-03-02T23:59Z"));
+        assert!(far("2024-03-01", "2024-03-03"));
+        assert!(!far("2024-03-01", "2024-03-01"));
     }
 
     #[test]
