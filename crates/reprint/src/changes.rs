@@ -263,6 +263,20 @@ pub(crate) struct FactContext {
 }
 
 impl FactContext {
+    /// A group's sides without the datelines and bylines, for its facts and their balance:
+    /// a reprint's new dateline (another day, another place) is one `dateline_changed`,
+    /// not facts in conflict.
+    pub fn body<'d>(&self, a: &Side<'d>, b: &Side<'d>) -> (Side<'d>, Side<'d>) {
+        (a.without(&self.skip_a), b.without(&self.skip_b))
+    }
+
+    /// Days from A's dateline date to B's, when both texts have a dated dateline and the
+    /// difference is known (see [`dateline::LineDate::days_until`]).
+    pub fn dateline_days(&self) -> Option<i64> {
+        let date = |l: &Lead| l.dateline.as_ref()?.date;
+        date(&self.lead_a)?.days_until(&date(&self.lead_b)?)
+    }
+
     pub fn new(a: &Document, b: &Document) -> FactContext {
         let mut lower = FastSet::default();
         let mut capital_mid = FastSet::default();
@@ -387,9 +401,9 @@ pub(crate) fn lead_changes(
 }
 
 /// Facts that changed inside one aligned group.
-pub(crate) fn facts(cx: &FactContext, a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
-    // The dateline and byline are reported whole by `lead_changes`.
-    let (a, b) = (&a.without(&cx.skip_a), &b.without(&cx.skip_b));
+/// `a` and `b` are [`FactContext::body`] sides: the dateline and byline are reported whole
+/// by `lead_changes`.
+pub(crate) fn facts(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     let mut found = Vec::new();
     numbers(a, b, alignment, &mut found);
     times(a, b, alignment, &mut found);
@@ -503,12 +517,6 @@ impl FactBalance {
     pub fn conflict_share(&self) -> f32 {
         self.conflict as f32 / (self.agree + self.conflict + 1) as f32
     }
-}
-
-/// [`fact_balance`] of the group without the datelines and bylines: a reprint's new
-/// dateline (another day, another place) is one `dateline_changed`, not facts in conflict.
-pub(crate) fn body_fact_balance(cx: &FactContext, a: &Side, b: &Side) -> FactBalance {
-    fact_balance(&a.without(&cx.skip_a), &b.without(&cx.skip_b))
 }
 
 pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
@@ -1158,7 +1166,8 @@ mod tests {
         let sa = Side::of_sentences(&da, &cx.names_a, &all(&da));
         let sb = Side::of_sentences(&db, &cx.names_b, &all(&db));
         let mut out = Vec::new();
-        facts(&cx, &sa, &sb, 0, &mut out);
+        let (ba, bb) = cx.body(&sa, &sb);
+        facts(&ba, &bb, 0, &mut out);
         let (ga, gb) = (
             vec![Some(0); da.sentences.len()],
             vec![Some(0); db.sentences.len()],

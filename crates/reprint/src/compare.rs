@@ -255,10 +255,11 @@ impl Comparer {
             let sa = Side::of_sentences(a, &cx.names_a, &g.a);
             let sb = Side::of_sentences(b, &cx.names_b, &g.b);
             let (edits, overlap) = changes::diff(&sa, &sb);
+            let (body_a, body_b) = cx.body(&sa, &sb);
             if want_changes {
-                changes::facts(&cx, &sa, &sb, gi, &mut changes);
+                changes::facts(&body_a, &body_b, gi, &mut changes);
             }
-            balances.push(changes::body_fact_balance(&cx, &sa, &sb));
+            balances.push(changes::fact_balance(&body_a, &body_b));
             let kind = if edits.is_empty() {
                 AlignKind::Verbatim
             } else if overlap >= s.near_verbatim {
@@ -330,7 +331,21 @@ impl Comparer {
                 words: p.matched,
             })
             .collect();
-        let verdict = verdict(a, b, &groups, &balances, &trace, hints, &weights, s);
+        let dates = PairDates {
+            given: (hints.date_a, hints.date_b),
+            dateline_days: cx.dateline_days(),
+        };
+        let verdict = verdict(
+            a,
+            b,
+            &groups,
+            &balances,
+            &trace,
+            hints.shared.as_ref(),
+            &dates,
+            &weights,
+            s,
+        );
         let direction = direction::infer(a, b, &verdict, hints);
         Comparison {
             doc_a: info(a),
@@ -447,36 +462,36 @@ fn content_words(d: &Document, idx: &[usize]) -> usize {
         .sum()
 }
 
-/// When two texts that share wording are dated a day or more apart and numbers in their
-/// aligned text differ, how far apart they are dated (for the reason).
-///
-/// A copy of a story, or an update of it on the wire, comes within its news cycle and keeps
-/// its figures or revises them the same day; the same sentences a day or more later with
-/// other figures are the next issue of a recurring report (money-market operations, CD
-/// issues, crop weather) or a formula filled in for another company. The dates are the
-/// records' own (certainly 24 hours apart: see [`Timestamp::a_day_or_more_from`]), else
-/// both texts' news datelines at least two days apart (a one-day difference can be time
-/// zones).
-fn refilled_days_later(
-    a: &Document,
-    b: &Document,
-    hints: &Hints,
-    facts: &FactBalance,
-) -> Option<String> {
-    if facts.num_conflict == 0 {
-        return None;
+/// What the verdict knows of when the two texts were written: the records' own dates, and
+/// the days between their news datelines.
+struct PairDates {
+    given: (Option<Timestamp>, Option<Timestamp>),
+    dateline_days: Option<i64>,
+}
+
+impl PairDates {
+    /// When numbers in the aligned text differ and the texts are dated a day or more
+    /// apart, how far apart they are dated (for the reason).
+    ///
+    /// A copy of a story, or an update of it on the wire, comes within its news cycle and
+    /// keeps its figures or revises them the same day; the same sentences a day or more
+    /// later with other figures are the next issue of a recurring report (money-market
+    /// operations, CD issues, crop weather) or a formula filled in for another company.
+    /// The dates are the records' own (certainly 24 hours apart: see
+    /// [`Timestamp::a_day_or_more_from`]), else both texts' news datelines at least two
+    /// days apart (a one-day difference can be time zones).
+    fn refilled_apart(&self, facts: &FactBalance) -> Option<String> {
+        if facts.num_conflict == 0 {
+            return None;
+        }
+        if let (Some(da), Some(db)) = self.given {
+            return da
+                .a_day_or_more_from(&db)
+                .then(|| format!("{da} and {db}, a day or more apart"));
+        }
+        let days = self.dateline_days?.abs();
+        (days >= 2).then(|| format!("{days} days apart by their datelines"))
     }
-    if let (Some(da), Some(db)) = (&hints.date_a, &hints.date_b) {
-        return da
-            .a_day_or_more_from(db)
-            .then(|| format!("{da} and {db}, a day or more apart"));
-    }
-    let (la, lb) = (
-        crate::dateline::of_document(a).dateline?.date?,
-        crate::dateline::of_document(b).dateline?.date?,
-    );
-    let days = la.days_until(&lb)?;
-    (days.abs() >= 2).then(|| format!("{} days apart by their datelines", days.abs()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -486,11 +501,11 @@ fn verdict(
     groups: &[Group],
     balances: &[FactBalance],
     trace: &passages::Trace,
-    hints: &Hints,
+    shared: Option<&SharedText>,
+    dates: &PairDates,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
-    let shared = hints.shared.as_ref();
     let words = |d: &Document, idx: &[usize]| {
         idx.iter()
             .map(|&i| d.sentences[i].word_count())
@@ -624,7 +639,7 @@ fn verdict(
                 facts.month_conflict, facts.month_agree
             ));
             label = Label::Template;
-        } else if let Some(days) = refilled_days_later(a, b, hints, &facts) {
+        } else if let Some(days) = dates.refilled_apart(&facts) {
             reasons.push(format!(
                 "but the texts are dated {days} and {} of their aligned numbers differ ({} \
                  agree): the same wording filled in anew, a recurring report or formula, \
@@ -733,34 +748,23 @@ mod tests {
         let c = Comparer::default();
         let monday = Document::from_text("mon", &notice("150", "6.25"));
         let later = Document::from_text("thu", &notice("150", "6.5"));
-        let v = c
-            .compare_with(
-                &monday,
-                &later,
-                &dated("1987-03-02T11:44", "1987-03-05T11:45"),
-            )
-            .verdict;
+        let copy = Document::from_text("copy", &notice("150", "6.25"));
+        let verdict = |b: &Document, date_a: &str, date_b: &str| {
+            c.compare_with(&monday, b, &dated(date_a, date_b)).verdict
+        };
+        let v = verdict(&later, "1987-03-02T11:44", "1987-03-05T11:45");
         assert_eq!(v.label, Label::Template, "{v:?}");
         assert!(
             v.reasons.iter().any(|r| r.contains("a day or more apart")),
             "{v:?}"
         );
         // The same pair within the news cycle is an update of one story.
-        let v = c
-            .compare_with(
-                &monday,
-                &later,
-                &dated("1987-03-02T11:44", "1987-03-02T15:10"),
-            )
-            .verdict;
+        let v = verdict(&later, "1987-03-02T11:44", "1987-03-02T15:10");
         assert_eq!(v.label, Label::Derived, "{v:?}");
         // Undated: nothing says it is another issue.
         assert_eq!(c.compare(&monday, &later).verdict.label, Label::Derived);
         // A reprint days later keeps its figures: still reuse.
-        let copy = Document::from_text("copy", &notice("150", "6.25"));
-        let v = c
-            .compare_with(&monday, &copy, &dated("1987-03-02", "1987-03-20"))
-            .verdict;
+        let v = verdict(&copy, "1987-03-02", "1987-03-20");
         assert_eq!(v.label, Label::Derived, "{v:?}");
     }
 

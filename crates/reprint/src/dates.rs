@@ -353,8 +353,10 @@ mod tests {
         assert!(!far("1987-03-02T11:44:41", "1987-03-03T11:44:40"));
         // Zones: 23:30 at UTC-5 is 04:30 UTC the next day, 5 hours after 23:30 UTC.
         assert!(!far("2024-03-01T23:30-05:00", "2024-03-01T23:30Z"));
-        assert!(far("1987-03-02T11:44:41", "1987-03-03T11:44:41")
-            .eq(&far("1987-03-03T11:44:41", "1987-03-02T11:44:41")));
+        assert!(
+            far("1987-03-03T11:44:41", "1987-03-02T11:44:41"),
+            "either order"
+        );
         // A bare date may be any hour of its day: one calendar day apart is not certain.
         assert!(!far("2024-03-01", "2024-03-02"));
         assert!(!far("2024-03-01", "2024-03-02T23:59Z"));
