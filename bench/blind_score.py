@@ -4,7 +4,8 @@
 Usage: blind_score.py DIR [DIR ...]
 
 Each DIR holds judged.jsonl (judgement per pair: reuse | same-event | template | boilerplate |
-different) and key.jsonl (the tool's labels). Prints, per DIR, the counts per judgement, the
+background | different; `background`, two stories sharing a recycled paragraph, is not reuse
+but is counted apart) and key.jsonl (the tool's labels). Prints, per DIR, the counts per judgement, the
 precision (share judged `reuse`) with its Wilson 95% interval, and the precision per tool label.
 A pair left unjudged is an error, so a half-done reading cannot be scored as complete.
 """
@@ -14,7 +15,7 @@ import os
 import sys
 from collections import Counter
 
-KINDS = ("reuse", "same-event", "template", "boilerplate", "different")
+KINDS = ("reuse", "same-event", "template", "boilerplate", "background", "different")
 
 
 def wilson(k, n, z=1.96):
@@ -48,6 +49,10 @@ def main():
         lo, hi = wilson(k, n)
         print(f"{d}: {n} pairs, reuse {k} = {k / n:.2f} (95% {lo:.2f}-{hi:.2f}); "
               + ", ".join(f"{j} {counts[j]}" for j in KINDS if counts[j]))
+        if counts["background"]:
+            kb = k + counts["background"]
+            lo, hi = wilson(kb, n)
+            print(f"    counting background as reuse: {kb} = {kb / n:.2f} (95% {lo:.2f}-{hi:.2f})")
         by_label = Counter()
         reuse_by_label = Counter()
         for i, r in judged.items():
