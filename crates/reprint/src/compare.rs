@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
-use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
+use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side, SubjectSwap};
 use crate::commonness::{self, SharedText};
 use crate::dates::Timestamp;
 use crate::direction;
@@ -245,6 +245,7 @@ impl Comparer {
         let mut alignments = Vec::with_capacity(groups.len());
         let mut changes = Vec::new();
         let mut balances = Vec::with_capacity(groups.len());
+        let mut bodies = Vec::with_capacity(groups.len());
         for (gi, g) in groups.iter().enumerate() {
             for &i in &g.a {
                 group_of_a[i] = Some(gi);
@@ -260,6 +261,7 @@ impl Comparer {
                 changes::facts(&body_a, &body_b, gi, &mut changes);
             }
             balances.push(changes::fact_balance(&body_a, &body_b));
+            bodies.push((body_a, body_b));
             let kind = if edits.is_empty() {
                 AlignKind::Verbatim
             } else if overlap >= s.near_verbatim {
@@ -335,6 +337,13 @@ impl Comparer {
             given: (hints.date_a, hints.date_b),
             dateline_days: cx.dateline_days(),
         };
+        // Asked for only when the wording reads as reuse: it counts every word of both texts.
+        let swap = || {
+            let (ma, mb) = (changes::Mentions::of(a), changes::Mentions::of(b));
+            bodies
+                .iter()
+                .find_map(|(x, y)| changes::subject_swap(x, y, &ma, &mb))
+        };
         let verdict = verdict(
             a,
             b,
@@ -343,6 +352,7 @@ impl Comparer {
             &trace,
             hints.shared.as_ref(),
             &dates,
+            &swap,
             &weights,
             s,
         );
@@ -470,8 +480,8 @@ struct PairDates {
 }
 
 impl PairDates {
-    /// When numbers in the aligned text differ and the texts are dated a day or more
-    /// apart, how far apart they are dated (for the reason).
+    /// When numbers or month names in the aligned text differ and the texts are dated a
+    /// day or more apart, how far apart they are dated (for the reason).
     ///
     /// A copy of a story, or an update of it on the wire, comes within its news cycle and
     /// keeps its figures or revises them the same day; the same sentences a day or more
@@ -481,7 +491,7 @@ impl PairDates {
     /// [`Timestamp::a_day_or_more_from`]), else both texts' news datelines at least two
     /// days apart (a one-day difference can be time zones).
     fn refilled_apart(&self, facts: &FactBalance) -> Option<String> {
-        if facts.num_conflict == 0 {
+        if facts.num_conflict == 0 && facts.month_conflict == 0 {
             return None;
         }
         if let (Some(da), Some(db)) = self.given {
@@ -503,6 +513,7 @@ fn verdict(
     trace: &passages::Trace,
     shared: Option<&SharedText>,
     dates: &PairDates,
+    swap: &dyn Fn() -> Option<SubjectSwap>,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
@@ -642,9 +653,19 @@ fn verdict(
         } else if let Some(days) = dates.refilled_apart(&facts) {
             reasons.push(format!(
                 "but the texts are dated {days} and {} of their aligned numbers differ ({} \
-                 agree): the same wording filled in anew, a recurring report or formula, \
-                 not a copy",
-                facts.num_conflict, facts.num_agree
+                 agree), {} month names ({} agree): the same wording filled in anew, a \
+                 recurring report or formula, not a copy",
+                facts.num_conflict, facts.num_agree, facts.month_conflict, facts.month_agree
+            ));
+            label = Label::Template;
+        } else if let Some(SubjectSwap {
+            a: (x, n),
+            b: (y, m),
+        }) = swap()
+        {
+            reasons.push(format!(
+                "but where A names {x} ({n} mentions in A, none in B) B names {y} ({m} in B, \
+                 none in A): the same wording about another subject, a formula filled in"
             ));
             label = Label::Template;
         } else if let Some(st) = shared {
