@@ -355,6 +355,19 @@ impl Mentions {
     }
 }
 
+/// Whether each side of an aligned group holds a content word (not a number) that the
+/// other text never uses: "CHEMICAL" where the other has "MARINE MIDLAND". With the rest of
+/// the wording common in the corpus, those words are the fill of a formula.
+pub(crate) fn own_words(a: &Side, b: &Side, mentions_a: &Mentions, mentions_b: &Mentions) -> bool {
+    let has_own = |s: &Side, other: &Mentions| {
+        (0..s.toks.len()).any(|k| {
+            let t = s.tok(k);
+            t.is_content() && !t.is_number() && other.get(t.word) == 0
+        })
+    };
+    has_own(a, mentions_b) && has_own(b, mentions_a)
+}
+
 /// A name each side of an aligned group repeats that the other text never uses: the
 /// formula "Moody's said it downgraded the debt of Security Pacific Corp" filled in for
 /// "Bankers Trust New York Corp". Each name's text and how often its text mentions it.
@@ -380,33 +393,54 @@ pub(crate) fn subject_swap(
     mentions_a: &Mentions,
     mentions_b: &Mentions,
 ) -> Option<SubjectSwap> {
-    let pick = |s: &Side, own: &Mentions, other: &Mentions| -> Option<(String, u32)> {
-        let mut best: Option<(u32, usize)> = None;
-        for k in 0..s.toks.len() {
-            let t = s.tok(k);
-            if !s.is_name(k)
-                || t.is_number()
-                || other.get(t.word) > 0
-                || aliases::in_table(t.word)
-                || in_headline(s.doc, s.toks[k])
-                || !s.doc.token_text(t).chars().any(|c| c.is_lowercase())
-                || TITLES.contains(&fold(s.doc.token_text(t)).as_ref())
-            {
-                continue;
-            }
-            let n = own.get(t.word);
-            if n >= SUBJECT_MENTIONS && best.is_none_or(|(m, _)| n > m) {
-                best = Some((n, k));
-            }
-        }
-        best.map(|(n, k)| (s.doc.token_text(s.tok(k)).to_string(), n))
-    };
-    let x = pick(a, mentions_a, mentions_b)?;
-    let y = pick(b, mentions_b, mentions_a)?;
+    names_swapped(a, b, mentions_a, mentions_b, SUBJECT_MENTIONS)
+}
+
+/// Like [`subject_swap`], with names mentioned at least `min_mentions` times in their text.
+fn names_swapped(
+    a: &Side,
+    b: &Side,
+    mentions_a: &Mentions,
+    mentions_b: &Mentions,
+    min_mentions: u32,
+) -> Option<SubjectSwap> {
+    let x = own_name(a, mentions_a, mentions_b, min_mentions)?;
+    let y = own_name(b, mentions_b, mentions_a, min_mentions)?;
     if spelt_alike(&x.0, &y.0) {
         return None;
     }
     Some(SubjectSwap { a: x, b: y })
+}
+
+/// The name on side `s` most mentioned in its own text (at least `min_mentions` times)
+/// that the other text never uses: a mixed-case name word outside headlines, not a number,
+/// a country in any spelling ([`aliases::in_table`]) or a form of address. Its text and
+/// its mentions.
+pub(crate) fn own_name(
+    s: &Side,
+    own: &Mentions,
+    other: &Mentions,
+    min_mentions: u32,
+) -> Option<(String, u32)> {
+    let mut best: Option<(u32, usize)> = None;
+    for k in 0..s.toks.len() {
+        let t = s.tok(k);
+        if !s.is_name(k)
+            || t.is_number()
+            || other.get(t.word) > 0
+            || aliases::in_table(t.word)
+            || in_headline(s.doc, s.toks[k])
+            || !s.doc.token_text(t).chars().any(|c| c.is_lowercase())
+            || TITLES.contains(&fold(s.doc.token_text(t)).as_ref())
+        {
+            continue;
+        }
+        let n = own.get(t.word);
+        if n >= min_mentions && best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, k));
+        }
+    }
+    best.map(|(n, k)| (s.doc.token_text(s.tok(k)).to_string(), n))
 }
 
 /// Forms of address, which name no one by themselves.

@@ -337,12 +337,29 @@ impl Comparer {
             given: (hints.date_a, hints.date_b),
             dateline_days: cx.dateline_days(),
         };
-        // Asked for only when the wording reads as reuse: it counts every word of both texts.
+        // Asked for only when the wording reads as reuse: they count every word of both texts.
+        let mentions = std::cell::OnceCell::<(changes::Mentions, changes::Mentions)>::new();
+        let mentions =
+            || mentions.get_or_init(|| (changes::Mentions::of(a), changes::Mentions::of(b)));
         let swap = || {
-            let (ma, mb) = (changes::Mentions::of(a), changes::Mentions::of(b));
+            let (ma, mb) = mentions();
             bodies
                 .iter()
-                .find_map(|(x, y)| changes::subject_swap(x, y, &ma, &mb))
+                .find_map(|(x, y)| changes::subject_swap(x, y, ma, mb))
+        };
+        // Each text names someone, somewhere in its aligned sentences, the other never does.
+        let own_names = || {
+            let (ma, mb) = mentions();
+            bodies
+                .iter()
+                .any(|(x, _)| changes::own_name(x, ma, mb, 1).is_some())
+                && bodies
+                    .iter()
+                    .any(|(_, y)| changes::own_name(y, mb, ma, 1).is_some())
+        };
+        let own_words = || {
+            let (ma, mb) = mentions();
+            bodies.iter().any(|(x, y)| changes::own_words(x, y, ma, mb))
         };
         let verdict = verdict(
             a,
@@ -353,6 +370,8 @@ impl Comparer {
             hints.shared.as_ref(),
             &dates,
             &swap,
+            &own_names,
+            &own_words,
             &weights,
             s,
         );
@@ -428,6 +447,38 @@ const MIN_TRACE_WORDS: usize = 5;
 /// interview on Cable News Network") in two different stories is not. Chosen on reading
 /// round r5 (Reuters), checked on fresh samples (bench/results/reading/).
 const MIN_TRACE_SHARE: f32 = 0.15;
+
+/// Word 5-gram containment of the shorter text a `partial` pair needs: the share of the
+/// shorter text's word 5-grams the other text also holds, the standard measure of how much
+/// of a text is inside another (the same measure and bound the BBC recall check counts as
+/// reuse, `bench/bbc_containment.py`). Below it, what two texts share is a paragraph or a
+/// quote inside two different stories (a recycled background paragraph, the same quote in
+/// two reports), not a reused part of a text.
+const PARTIAL_MIN_CONTAINMENT: f32 = 0.2;
+
+/// Words per n-gram of [`containment`].
+const CONTAINMENT_N: usize = 5;
+
+/// Share of the word 5-grams of the text with fewer of them that the other text also
+/// holds (words as the comparer folds them; numbers as written). Linear in the texts.
+fn containment(a: &Document, b: &Document) -> f32 {
+    let grams = |d: &Document| -> crate::fasthash::FastSet<u64> {
+        d.tokens
+            .windows(CONTAINMENT_N)
+            .map(|w| w.iter().fold(0u64, |h, t| crate::fasthash::mix(h ^ t.word)))
+            .collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    let (small, big) = if ga.len() <= gb.len() {
+        (&ga, &gb)
+    } else {
+        (&gb, &ga)
+    };
+    if small.is_empty() {
+        return 0.0;
+    }
+    small.iter().filter(|g| big.contains(g)).count() as f32 / small.len() as f32
+}
 
 /// Score from which a pair aligned over most of a text is a paraphrased rewrite whatever
 /// its verbatim share (the trace rule's 10-word passage still applies): every sentence
@@ -514,6 +565,8 @@ fn verdict(
     shared: Option<&SharedText>,
     dates: &PairDates,
     swap: &dyn Fn() -> Option<SubjectSwap>,
+    own_names: &dyn Fn() -> bool,
+    own_words: &dyn Fn() -> bool,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
@@ -615,6 +668,12 @@ fn verdict(
         facts.conflict >= PAIR_MIN_CONFLICTS && facts.conflict_share() > FACT_CONFLICT_OK;
     let numbers_differ =
         facts.num_conflict >= PAIR_MIN_CONFLICTS && facts.num_conflict > facts.num_agree;
+    // Asked for partial reuse only (a `derived` rewrite may paraphrase every sentence).
+    let contained = if label == Label::Partial {
+        containment(a, b)
+    } else {
+        1.0
+    };
     let facts_text = format!(
         "{} facts (numbers, names) differ and {} agree, {} of the numbers differ and {} agree",
         facts.conflict, facts.agree, facts.num_conflict, facts.num_agree
@@ -630,6 +689,13 @@ fn verdict(
             "but the shared passages of {needed}+ words hold {traced} words, {share:.2} of \
              the shorter text (reuse needs {MIN_TRACE_SHARE} below score {PARAPHRASE_SCORE}): \
              a stock phrase, not a copied passage"
+        ));
+        label = weak(&mut reasons);
+    } else if contained < PARTIAL_MIN_CONTAINMENT {
+        reasons.push(format!(
+            "but the other text holds {contained:.2} of the shorter text's word 5-grams \
+             (partial reuse needs {PARTIAL_MIN_CONTAINMENT}): a shared paragraph or quote \
+             inside two different stories, not a reused part of a text"
         ));
         label = weak(&mut reasons);
     } else {
@@ -669,7 +735,7 @@ fn verdict(
             ));
             label = Label::Template;
         } else if let Some(st) = shared {
-            match commonness::judge(st, &facts) {
+            match commonness::judge(st, &facts, own_names(), own_words()) {
                 commonness::Judgement::Boilerplate(why) => {
                     reasons.push(format!("but {why}"));
                     label = Label::Boilerplate;
