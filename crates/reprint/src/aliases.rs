@@ -154,7 +154,7 @@ pub(crate) fn in_table(word: u64) -> bool {
     WORDS
         .get_or_init(|| {
             TABLE
-                .split(|c| c == ',' || c == '\n')
+                .split([',', '\n'])
                 .flat_map(|name| name.split_whitespace())
                 .map(|w| xxh3_64(fold(w).as_bytes()))
                 .collect()

@@ -393,19 +393,8 @@ pub(crate) fn subject_swap(
     mentions_a: &Mentions,
     mentions_b: &Mentions,
 ) -> Option<SubjectSwap> {
-    names_swapped(a, b, mentions_a, mentions_b, SUBJECT_MENTIONS)
-}
-
-/// Like [`subject_swap`], with names mentioned at least `min_mentions` times in their text.
-fn names_swapped(
-    a: &Side,
-    b: &Side,
-    mentions_a: &Mentions,
-    mentions_b: &Mentions,
-    min_mentions: u32,
-) -> Option<SubjectSwap> {
-    let x = own_name(a, mentions_a, mentions_b, min_mentions)?;
-    let y = own_name(b, mentions_b, mentions_a, min_mentions)?;
+    let x = own_name(a, mentions_a, mentions_b, SUBJECT_MENTIONS)?;
+    let y = own_name(b, mentions_b, mentions_a, SUBJECT_MENTIONS)?;
     if spelt_alike(&x.0, &y.0) {
         return None;
     }

@@ -348,6 +348,15 @@ mod tests {
         );
     }
 
+    /// The kind of a judgement, for comparing in tests.
+    fn kind(j: Judgement) -> &'static str {
+        match j {
+            Judgement::Boilerplate(_) => "Boilerplate",
+            Judgement::Template(_) => "Template",
+            Judgement::Specific(_) => "Specific",
+        }
+    }
+
     #[test]
     fn judgement_follows_commonness() {
         let none = facts(4, 0, 2, 0);
@@ -357,29 +366,20 @@ mod tests {
             common: 10,
             smaller: 100,
         };
-        assert!(matches!(
-            judge(&stock, &none, false, false),
-            Judgement::Boilerplate(_)
-        ));
+        assert_eq!(kind(judge(&stock, &none, false, false)), "Boilerplate");
         // The same shared text covering nearly all of the smaller text: a reprint.
         let reprint = SharedText {
             smaller: 12,
             ..stock
         };
-        assert!(matches!(
-            judge(&reprint, &none, false, false),
-            Judgement::Specific(_)
-        ));
+        assert_eq!(kind(judge(&reprint, &none, false, false)), "Specific");
         // Long shared text is never boilerplate.
         let long = SharedText {
             shared: 40,
             common: 40,
             smaller: 200,
         };
-        assert!(matches!(
-            judge(&long, &none, false, false),
-            Judgement::Specific(_)
-        ));
+        assert_eq!(kind(judge(&long, &none, false, false)), "Specific");
         // Common wording, numbers differ: a template fill.
         let formula = SharedText {
             shared: 30,
@@ -387,55 +387,33 @@ mod tests {
             smaller: 35,
         };
         let fill = facts(1, 5, 1, 5);
-        assert!(matches!(
-            judge(&formula, &fill, false, false),
-            Judgement::Template(_)
-        ));
+        assert_eq!(kind(judge(&formula, &fill, false, false)), "Template");
         // Wording specific to the pair with the same conflicting numbers: an edited copy.
         let edited = SharedText {
             shared: 30,
             common: 2,
             smaller: 35,
         };
-        assert!(matches!(
-            judge(&edited, &fill, false, false),
-            Judgement::Specific(_)
-        ));
+        assert_eq!(kind(judge(&edited, &fill, false, false)), "Specific");
         // No shared fingerprint: nothing to weigh.
-        assert!(matches!(
-            judge(&SharedText::default(), &fill, false, true),
-            Judgement::Specific(_)
-        ));
-        // A short text that is all common wording: a copy without words of its own, two
-        // fills of a formula with them.
-        assert!(matches!(
-            judge(&reprint, &none, false, false),
-            Judgement::Specific(_)
-        ));
-        assert!(matches!(
-            judge(&reprint, &none, false, true),
-            Judgement::Template(_)
-        ));
+        assert_eq!(
+            kind(judge(&SharedText::default(), &fill, false, true)),
+            "Specific"
+        );
+        // A short text that is all common wording (a copy above, without words of its
+        // own): two fills of a formula when each text has a word of its own.
+        assert_eq!(kind(judge(&reprint, &none, false, true)), "Template");
         // Specific shared wording is a copy whatever words each text has of its own.
         let specific = SharedText {
             shared: 10,
             common: 3,
             smaller: 12,
         };
-        assert!(matches!(
-            judge(&specific, &none, false, true),
-            Judgement::Specific(_)
-        ));
+        assert_eq!(kind(judge(&specific, &none, false, true)), "Specific");
         // Mostly common wording naming other subjects: a template; specific wording naming
         // other people too is an edited copy that added and dropped names.
-        assert!(matches!(
-            judge(&formula, &none, true, false),
-            Judgement::Template(_)
-        ));
-        assert!(matches!(
-            judge(&edited, &none, true, false),
-            Judgement::Specific(_)
-        ));
+        assert_eq!(kind(judge(&formula, &none, true, false)), "Template");
+        assert_eq!(kind(judge(&edited, &none, true, false)), "Specific");
     }
 
     #[test]

@@ -337,29 +337,11 @@ impl Comparer {
             given: (hints.date_a, hints.date_b),
             dateline_days: cx.dateline_days(),
         };
-        // Asked for only when the wording reads as reuse: they count every word of both texts.
-        let mentions = std::cell::OnceCell::<(changes::Mentions, changes::Mentions)>::new();
-        let mentions =
-            || mentions.get_or_init(|| (changes::Mentions::of(a), changes::Mentions::of(b)));
-        let swap = || {
-            let (ma, mb) = mentions();
-            bodies
-                .iter()
-                .find_map(|(x, y)| changes::subject_swap(x, y, ma, mb))
-        };
-        // Each text names someone, somewhere in its aligned sentences, the other never does.
-        let own_names = || {
-            let (ma, mb) = mentions();
-            bodies
-                .iter()
-                .any(|(x, _)| changes::own_name(x, ma, mb, 1).is_some())
-                && bodies
-                    .iter()
-                    .any(|(_, y)| changes::own_name(y, mb, ma, 1).is_some())
-        };
-        let own_words = || {
-            let (ma, mb) = mentions();
-            bodies.iter().any(|(x, y)| changes::own_words(x, y, ma, mb))
+        let fill = FillSignals {
+            a,
+            b,
+            bodies: &bodies,
+            mentions: std::cell::OnceCell::new(),
         };
         let verdict = verdict(
             a,
@@ -369,9 +351,7 @@ impl Comparer {
             &trace,
             hints.shared.as_ref(),
             &dates,
-            &swap,
-            &own_names,
-            &own_words,
+            &fill,
             &weights,
             s,
         );
@@ -447,6 +427,54 @@ const MIN_TRACE_WORDS: usize = 5;
 /// interview on Cable News Network") in two different stories is not. Chosen on reading
 /// round r5 (Reuters), checked on fresh samples (bench/results/reading/).
 const MIN_TRACE_SHARE: f32 = 0.15;
+
+/// What says a pair's common wording was filled in with other subjects: names and words
+/// each text has that the other never uses. Asked for only when the wording reads as
+/// reuse, since it counts every word of both texts (once, on first use).
+struct FillSignals<'d> {
+    a: &'d Document,
+    b: &'d Document,
+    /// The body sides of each aligned group ([`FactContext::body`]).
+    bodies: &'d [(Side<'d>, Side<'d>)],
+    mentions: std::cell::OnceCell<(changes::Mentions, changes::Mentions)>,
+}
+
+impl FillSignals<'_> {
+    fn mentions(&self) -> (&changes::Mentions, &changes::Mentions) {
+        let (ma, mb) = self
+            .mentions
+            .get_or_init(|| (changes::Mentions::of(self.a), changes::Mentions::of(self.b)));
+        (ma, mb)
+    }
+
+    /// A name one side of a group repeats and the other text never uses, and vice versa.
+    fn subject_swap(&self) -> Option<SubjectSwap> {
+        let (ma, mb) = self.mentions();
+        self.bodies
+            .iter()
+            .find_map(|(x, y)| changes::subject_swap(x, y, ma, mb))
+    }
+
+    /// Each text names someone, somewhere in its aligned sentences, the other never does.
+    fn own_names(&self) -> bool {
+        let (ma, mb) = self.mentions();
+        self.bodies
+            .iter()
+            .any(|(x, _)| changes::own_name(x, ma, mb, 1).is_some())
+            && self
+                .bodies
+                .iter()
+                .any(|(_, y)| changes::own_name(y, mb, ma, 1).is_some())
+    }
+
+    /// Both sides of one group hold a content word the other text never uses.
+    fn own_words(&self) -> bool {
+        let (ma, mb) = self.mentions();
+        self.bodies
+            .iter()
+            .any(|(x, y)| changes::own_words(x, y, ma, mb))
+    }
+}
 
 /// Word 5-gram containment of the shorter text a `partial` pair needs: the share of the
 /// shorter text's word 5-grams the other text also holds, the standard measure of how much
@@ -564,9 +592,7 @@ fn verdict(
     trace: &passages::Trace,
     shared: Option<&SharedText>,
     dates: &PairDates,
-    swap: &dyn Fn() -> Option<SubjectSwap>,
-    own_names: &dyn Fn() -> bool,
-    own_words: &dyn Fn() -> bool,
+    fill: &FillSignals,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
@@ -727,7 +753,7 @@ fn verdict(
         } else if let Some(SubjectSwap {
             a: (x, n),
             b: (y, m),
-        }) = swap()
+        }) = fill.subject_swap()
         {
             reasons.push(format!(
                 "but where A names {x} ({n} mentions in A, none in B) B names {y} ({m} in B, \
@@ -735,7 +761,7 @@ fn verdict(
             ));
             label = Label::Template;
         } else if let Some(st) = shared {
-            match commonness::judge(st, &facts, own_names(), own_words()) {
+            match commonness::judge(st, &facts, fill.own_names(), fill.own_words()) {
                 commonness::Judgement::Boilerplate(why) => {
                     reasons.push(format!("but {why}"));
                     label = Label::Boilerplate;
