@@ -388,7 +388,7 @@ impl Mentions {
         Mentions { words, countries }
     }
 
-    fn get(&self, word: u64) -> u32 {
+    pub(crate) fn get(&self, word: u64) -> u32 {
         self.words.get(&word).copied().unwrap_or(0)
     }
 
@@ -495,7 +495,7 @@ fn in_headline(d: &Document, t: usize) -> bool {
 
 /// Two words within an edit distance of a third of the longer one (case folded):
 /// "Revere" and "Kevere", "Gaddafi" and "Qaddafi".
-fn spelt_alike(x: &str, y: &str) -> bool {
+pub(crate) fn spelt_alike(x: &str, y: &str) -> bool {
     let x: Vec<char> = x.to_lowercase().chars().take(64).collect();
     let y: Vec<char> = y.to_lowercase().chars().take(64).collect();
     let longer = x.len().max(y.len());

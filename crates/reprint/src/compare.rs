@@ -447,6 +447,30 @@ impl FillSignals<'_> {
         (ma, mb)
     }
 
+    /// Two flashes ("COASTAL RAISES CRUDE POSTINGS ...", "MURPHY RAISES CRUDE
+    /// POSTINGS ...") that open with different words, each never used by the other text:
+    /// the words of each, for the reason. A flash names its subject first, in capitals that
+    /// mark no names; a copy or a corrected flash keeps it (a misspelt subject corrected,
+    /// "SVEECO" to "VEECO", is the same subject).
+    fn flash_subjects(&self) -> Option<(String, String)> {
+        let first = |d: &Document| -> Option<usize> {
+            (d.word_count() <= FLASH_MAX_WORDS).then_some(0)?;
+            d.tokens
+                .iter()
+                .position(|t| !t.is_number())
+                .filter(|&i| d.tokens[i].is_content())
+        };
+        let (i, j) = (first(self.a)?, first(self.b)?);
+        let (x, y) = (&self.a.tokens[i], &self.b.tokens[j]);
+        let (ma, mb) = self.mentions();
+        let (tx, ty) = (self.a.token_text(x), self.b.token_text(y));
+        (x.word != y.word
+            && mb.get(x.word) == 0
+            && ma.get(y.word) == 0
+            && !changes::spelt_alike(tx, ty))
+        .then(|| (tx.to_string(), ty.to_string()))
+    }
+
     /// A name one side of a group repeats and the other text never uses, and vice versa.
     fn subject_swap(&self) -> Option<SubjectSwap> {
         let (ma, mb) = self.mentions();
@@ -475,6 +499,10 @@ impl FillSignals<'_> {
             .any(|(x, y)| changes::own_words(x, y, ma, mb))
     }
 }
+
+/// Words a text may have to be read as a flash (a wire headline sent alone, perhaps broken
+/// over two lines).
+const FLASH_MAX_WORDS: usize = 24;
 
 /// Word 5-gram containment of the shorter text a `partial` pair needs: the share of the
 /// shorter text's word 5-grams the other text also holds, the standard measure of how much
@@ -782,6 +810,12 @@ fn verdict(
                  agree), {} month names ({} agree): the same wording filled in anew, a \
                  recurring report or formula, not a copy",
                 facts.num_conflict, facts.num_agree, facts.month_conflict, facts.month_agree
+            ));
+            label = Label::Template;
+        } else if let Some((x, y)) = fill.flash_subjects() {
+            reasons.push(format!(
+                "but both texts are flashes ({FLASH_MAX_WORDS} words or fewer) and A opens with {x:?}, B with {y:?}, \
+                 neither of which the other text uses: the same flash about another subject"
             ));
             label = Label::Template;
         } else if let Some(SubjectSwap {

@@ -398,3 +398,15 @@ OATS MAY 163 UP 2 JUL 159 1/4 UP 1/4 SEP 151 UNCH
     let (l, reasons) = label_dated(PRICES_NOON, &corrected, "1987-04-07", "1987-04-07");
     assert_eq!(l, Label::Derived, "{reasons:?}");
 }
+
+#[test]
+fn the_same_flash_about_another_subject_is_a_template() {
+    let a = "HARTWELL RAISES HEATING OIL PRICE 2 CTS A GALLON, EFFECTIVE TODAY";
+    let b = "DENMORE RAISES HEATING OIL PRICE 2 CTS A GALLON, EFFECTIVE TODAY";
+    let (l, reasons) = label_dated(a, b, "1987-06-18", "1987-06-18");
+    assert_eq!(l, Label::Template, "{reasons:?}");
+    // The flash re-sent with its subject's spelling corrected is a copy.
+    let typo = a.replace("HARTWELL", "HARTWEL");
+    let (l, reasons) = label_dated(&typo, a, "1987-06-18", "1987-06-18");
+    assert_eq!(l, Label::Derived, "{reasons:?}");
+}
