@@ -8,7 +8,7 @@
 //! - `st`: its content stems (32-bit hashes, as u64 terms), for stem document frequencies;
 //! - `nom`: the rare stems it nominated when added (its `k` rarest, by the frequencies of
 //!   the index at that commit);
-//! - `dx` and `lsh`: its duplicate signatures (whole-text hash and MinHash band keys);
+//! - `dx`: its whole-text duplicate signature (exact copies);
 //! - `rec`: the record (text, series, date, passed-through fields), stored compressed.
 //!
 //! A query text is fingerprinted the same way; postings give the documents that share
@@ -38,7 +38,7 @@ use crate::dates::Timestamp;
 use crate::direction::Basis;
 use crate::error::{Error, Result};
 use crate::scan::candidates::{ngram_channel, ngram_weight, FULL_WEIGHT};
-use crate::scan::dups::{self, band_keys};
+use crate::scan::dups;
 use crate::scan::fingerprint::{Analyzer, PrintParams};
 use crate::scan::output::{pair_line, DocRef};
 use crate::scan::rare::rarest;
@@ -54,7 +54,7 @@ const FORMAT: u32 = 1;
 /// one query whatever the index holds).
 const MAX_QUERY_CANDIDATES: usize = 200;
 /// Documents taken from one duplicate-signature posting at most.
-const MAX_DUP_POSTINGS: usize = 1000;
+const MAX_DUP_POSTINGS: usize = 100;
 /// Memory for the writer's in-memory segments, per indexing thread.
 const WRITER_BYTES_PER_THREAD: usize = 192 << 20;
 
@@ -78,7 +78,6 @@ struct Fields {
     st: Field,
     nom: Field,
     dx: Field,
-    lsh: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -92,7 +91,6 @@ fn schema() -> (Schema, Fields) {
         st: b.add_u64_field("st", INDEXED),
         nom: b.add_u64_field("nom", INDEXED),
         dx: b.add_u64_field("dx", INDEXED),
-        lsh: b.add_u64_field("lsh", INDEXED),
     };
     (b.build(), f)
 }
@@ -546,12 +544,12 @@ impl Index {
             }
             let searcher = self.reader.searcher();
             let stems: Vec<u32> = in_batch.keys().copied().collect();
-            let indexed = doc_freqs(&searcher, self.f.st, stems.iter().map(|&s| u64::from(s)))
+            let indexed = term_infos(&searcher, self.f.st, stems.iter().map(|&s| u64::from(s)))
                 .map_err(|e| tv(&self.dir, e))?;
             let df: HashMap<u32, u32> = stems
                 .iter()
                 .zip(indexed)
-                .map(|(&s, d)| (s, d as u32 + in_batch[&s]))
+                .map(|(&s, i)| (s, df_of(&i) as u32 + in_batch[&s]))
                 .collect();
             let max_df = self.config.rare_max_df as u32;
             analyses
@@ -585,7 +583,7 @@ impl Index {
                 d.add_u64(f.bytes, r.text.len() as u64);
                 d.add_bytes(f.rec, &serde_json::to_vec(&stored).unwrap_or_default());
                 for &h in &a.ngrams {
-                    d.add_u64(f.ng, h);
+                    d.add_u64(f.ng, ng_term(h));
                 }
                 for &s in &a.stems {
                     d.add_u64(f.st, u64::from(s));
@@ -595,11 +593,6 @@ impl Index {
                 }
                 if let Some(sig) = a.sig {
                     d.add_u64(f.dx, sig.exact);
-                    if let Some(bins) = sig.bins {
-                        for key in band_keys(bins) {
-                            d.add_u64(f.lsh, key);
-                        }
-                    }
                 }
                 d
             })
@@ -768,7 +761,7 @@ impl Index {
         a: &Analysis,
         own: Option<DocAddress>,
         before: Option<u64>,
-    ) -> std::io::Result<Vec<Cand>> {
+    ) -> std::io::Result<(Vec<Cand>, Vec<u64>)> {
         let s = &self.settings;
         let extra = u64::from(own.is_none());
         let segs = searcher.segment_readers();
@@ -777,17 +770,18 @@ impl Index {
             .iter()
             .map(|seg| seg.fast_fields().u64("seq").ok())
             .collect();
-        let mut visit = |field: Field, key: u64, f: &mut dyn FnMut(&mut Cand)| {
-            let term = Term::from_field_u64(field, key);
-            for (o, seg) in segs.iter().enumerate() {
+        let cap = MAX_DUP_POSTINGS.max(s.max_df + 1);
+        // Reads the postings of a term (looked up before) into `counts`.
+        let mut visit = |field: Field, infos: &Infos, f: &mut dyn FnMut(&mut Cand)| {
+            let mut taken = 0;
+            for (o, info) in infos {
+                let o = *o as usize;
+                let seg = &segs[o];
                 let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
-                let Some(mut p) = inv.read_postings(&term, IndexRecordOption::Basic)? else {
-                    continue;
-                };
+                let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                 let alive = seg.alive_bitset();
                 let mut d = p.doc();
-                let mut taken = 0;
-                while d != TERMINATED && taken < MAX_DUP_POSTINGS.max(s.max_df + 1) {
+                while d != TERMINATED && taken < cap {
                     let addr = DocAddress::new(o as u32, d);
                     let ok = alive.is_none_or(|b| b.is_alive(d))
                         && Some(addr) != own
@@ -814,42 +808,57 @@ impl Index {
             Ok::<(), std::io::Error>(())
         };
         // n-grams, with the scan's df cut and weights.
-        let dfs = doc_freqs(searcher, self.f.ng, a.ngrams.iter().copied())?;
-        for (&h, df) in a.ngrams.iter().zip(dfs) {
-            let df = df + extra;
+        let ng_infos = term_infos(searcher, self.f.ng, a.ngrams.iter().map(|&h| ng_term(h)))?;
+        let ng_dfs: Vec<u64> = ng_infos.iter().map(|i| df_of(i) + extra).collect();
+        for (infos, &df) in ng_infos.iter().zip(&ng_dfs) {
             if df < 2 || df as usize > s.max_df {
                 continue;
             }
             let w = ngram_weight(ngram_channel(df as usize));
-            visit(self.f.ng, h, &mut |c| {
+            visit(self.f.ng, infos, &mut |c| {
                 c.ngrams += 1;
                 c.weight += w;
             })?;
         }
         // Rare terms: the text's k rarest stems that others hold, and the stems of the text
-        // that others nominated.
+        // that others nominated (a nomination counts while the stem is still rare).
         if self.config.rare_terms > 0 {
-            let dfs = doc_freqs(searcher, self.f.st, a.stems.iter().map(|&s| u64::from(s)))?;
-            let df: HashMap<u32, u64> = a.stems.iter().copied().zip(dfs).collect();
+            let st_infos = term_infos(searcher, self.f.st, a.stems.iter().map(|&s| u64::from(s)))?;
+            let df: HashMap<u32, (u64, usize)> = a
+                .stems
+                .iter()
+                .zip(&st_infos)
+                .enumerate()
+                .map(|(i, (&st, infos))| (st, (df_of(infos) + extra, i)))
+                .collect();
+            let max_df = self.config.rare_max_df as u64;
             let mut picks = Vec::new();
             rarest(
                 &a.stems,
-                |st| df[&st] + extra,
+                |st| df[&st].0,
                 self.config.rare_terms,
-                self.config.rare_max_df as u64,
+                max_df,
                 &mut picks,
             );
             for &(_, st) in &picks {
-                visit(self.f.st, u64::from(st), &mut |c| c.rare += 1)?;
+                visit(self.f.st, &st_infos[df[&st].1], &mut |c| c.rare += 1)?;
             }
-            for &st in &a.stems {
-                visit(self.f.nom, u64::from(st), &mut |c| c.rare += 1)?;
+            let rare: Vec<u64> = a
+                .stems
+                .iter()
+                .filter(|st| (2..=max_df).contains(&df[st].0))
+                .map(|&st| u64::from(st))
+                .collect();
+            for infos in term_infos(searcher, self.f.nom, rare.into_iter())? {
+                visit(self.f.nom, &infos, &mut |c| c.rare += 1)?;
             }
         }
-        // Copies, however common their text (the n-gram cut drops a story printed by
-        // hundreds): the same words, or most MinHash bands in common.
+        // Exact copies, however common their text (the n-gram cut drops a story printed by
+        // hundreds); at most MAX_DUP_POSTINGS of them.
         if let Some(sig) = a.sig {
-            visit(self.f.dx, sig.exact, &mut |c| c.dup = true)?;
+            for infos in term_infos(searcher, self.f.dx, std::iter::once(sig.exact))? {
+                visit(self.f.dx, &infos, &mut |c| c.dup = true)?;
+            }
         }
         let min_weight = s.min_ngrams.saturating_mul(FULL_WEIGHT);
         let mut out: Vec<Cand> = counts
@@ -857,7 +866,7 @@ impl Index {
             .filter(|c| c.dup || c.weight >= min_weight || c.rare >= s.min_rare)
             .collect();
         out.sort_by_key(|c| c.addr);
-        Ok(out)
+        Ok((out, ng_dfs))
     }
 
     /// Finds the indexed documents `text` reuses or that reuse it; each candidate is
@@ -868,7 +877,7 @@ impl Index {
         let q = crate::document::Document::from_bytes(id, bytes)?;
         let text = String::from_utf8_lossy(bytes);
         let a = analyze_all(&[&text], params).pop().expect("one analysis");
-        let mut cands = self
+        let (mut cands, ng_dfs) = self
             .candidates(&searcher, &a, None, None)
             .map_err(|e| Error::io(self.dir.display().to_string(), e))?;
         // Strongest evidence first; a bounded number compared.
@@ -880,7 +889,7 @@ impl Index {
         });
         cands.truncate(MAX_QUERY_CANDIDATES);
         let keys_q = key_list(&a.ngrams);
-        let df_of = self.key_df(&searcher, &a.ngrams, 1)?;
+        let df_of = key_df(&a.ngrams, &ng_dfs);
         let results: Vec<Result<Option<Match>>> = cands
             .par_iter()
             .map(|c| {
@@ -973,7 +982,10 @@ impl Index {
         let a = analyze_all(&[query_text], self.params())
             .pop()
             .expect("one analysis");
-        let df_of = self.key_df(&searcher, &a.ngrams, 1)?;
+        let infos = term_infos(&searcher, self.f.ng, a.ngrams.iter().map(|&h| ng_term(h)))
+            .map_err(|e| Error::io(self.dir.display().to_string(), e))?;
+        let dfs: Vec<u64> = infos.iter().map(|i| df_of(i) + 1).collect();
+        let df_of = key_df(&a.ngrams, &dfs);
         let keys_d = commonness::text_keys(&d.text, self.params());
         let shared = SharedText::of(&key_list(&a.ngrams), &keys_d, df_of);
         let hints = crate::compare::Hints {
@@ -985,24 +997,6 @@ impl Index {
             self.verifier.comparer.compare_with(query, &doc, &hints),
             doc,
         )))
-    }
-
-    /// The document frequency of a text's fingerprint keys, for weighing shared text
-    /// (`commonness`): `extra` is added for a text that is not indexed.
-    fn key_df(
-        &self,
-        searcher: &Searcher,
-        ngrams: &[u64],
-        extra: u64,
-    ) -> Result<impl Fn(u32) -> u32 + Sync> {
-        let dfs = doc_freqs(searcher, self.f.ng, ngrams.iter().copied())
-            .map_err(|e| Error::io(self.dir.display().to_string(), e))?;
-        let mut by_key: HashMap<u32, u32> = HashMap::new();
-        for (&h, df) in ngrams.iter().zip(dfs) {
-            let e = by_key.entry(commonness::key_of(h)).or_default();
-            *e = (*e).max((df + extra) as u32);
-        }
-        Ok(move |k: u32| by_key.get(&k).copied().unwrap_or(0))
     }
 
     /// The reuse pairs between a committed batch's documents and every document added
@@ -1027,14 +1021,14 @@ impl Index {
                 if me.seq != *seq {
                     return Ok(None);
                 }
-                let cands = self
+                let (cands, ng_dfs) = self
                     .candidates(&searcher, a, Some(own), Some(*seq))
                     .map_err(|e| Error::io(self.dir.display().to_string(), e))?;
                 let Ok(b_doc) = self.verifier.prepare(&me.id, &me.text) else {
                     return Ok(None);
                 };
                 let keys_b = key_list(&a.ngrams);
-                let df_of = self.key_df(&searcher, &a.ngrams, 0)?;
+                let df_of = key_df(&a.ngrams, &ng_dfs);
                 let mut out = Vec::new();
                 for c in &cands {
                     let d = self.fetch(&searcher, c.addr)?;
@@ -1085,6 +1079,15 @@ fn match_passage(p: &Passage) -> MatchPassage {
     }
 }
 
+/// Bits of an n-gram hash dropped in its term: the high 64 - NG_SHIFT bits are kept (a
+/// scan of up to 2^20 documents compares the high 44).
+const NG_SHIFT: u32 = 24;
+
+/// The term of an n-gram fingerprint.
+fn ng_term(h: u64) -> u64 {
+    h >> NG_SHIFT
+}
+
 /// The sorted, de-duplicated fingerprint keys of n-gram hashes.
 fn key_list(ngrams: &[u64]) -> Vec<u32> {
     let mut keys: Vec<u32> = ngrams.iter().map(|&h| commonness::key_of(h)).collect();
@@ -1093,21 +1096,42 @@ fn key_list(ngrams: &[u64]) -> Vec<u32> {
     keys
 }
 
-/// Documents holding each term (deleted documents count until a merge drops them).
-fn doc_freqs(
+/// The document frequency of a text's fingerprint keys (from its n-grams' frequencies), for
+/// weighing shared text (`commonness`).
+fn key_df(ngrams: &[u64], dfs: &[u64]) -> impl Fn(u32) -> u32 + Sync {
+    let mut by_key: HashMap<u32, u32> = HashMap::new();
+    for (&h, &df) in ngrams.iter().zip(dfs) {
+        let e = by_key.entry(commonness::key_of(h)).or_default();
+        *e = (*e).max(df.min(u64::from(u32::MAX)) as u32);
+    }
+    move |k: u32| by_key.get(&k).copied().unwrap_or(0)
+}
+
+/// A term's postings in each segment that has it: `(segment ordinal, term info)`.
+type Infos = Vec<(u32, tantivy::postings::TermInfo)>;
+
+/// Looks each term up once in every segment.
+fn term_infos(
     searcher: &Searcher,
     field: Field,
     keys: impl Iterator<Item = u64>,
-) -> std::io::Result<Vec<u64>> {
+) -> std::io::Result<Vec<Infos>> {
     let keys: Vec<u64> = keys.collect();
-    let mut out = vec![0u64; keys.len()];
-    for seg in searcher.segment_readers() {
+    let mut out: Vec<Infos> = vec![Vec::new(); keys.len()];
+    for (o, seg) in searcher.segment_readers().iter().enumerate() {
         let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
-        for (o, &k) in out.iter_mut().zip(&keys) {
-            *o += u64::from(inv.doc_freq(&Term::from_field_u64(field, k))?);
+        for (infos, &k) in out.iter_mut().zip(&keys) {
+            if let Some(info) = inv.get_term_info(&Term::from_field_u64(field, k))? {
+                infos.push((o as u32, info));
+            }
         }
     }
     Ok(out)
+}
+
+/// Documents holding a term (deleted documents count until a merge drops them).
+fn df_of(infos: &Infos) -> u64 {
+    infos.iter().map(|(_, i)| u64::from(i.doc_freq)).sum()
 }
 
 /// The live document with this id.
