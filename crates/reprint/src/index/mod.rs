@@ -5,7 +5,8 @@
 //! zstd-compressed stored documents). Each document holds what `scan` computes for it, with
 //! the same code ([`crate::scan::fingerprint::Analyzer`]):
 //! - `ng`: its winnowed word n-gram fingerprints (u64 terms);
-//! - `st`: its content stems (32-bit hashes, as u64 terms), for stem document frequencies;
+//! - `st`: its content stems (32-bit hashes, as u64 terms), for stem document frequencies,
+//!   while they are rare (a stem held by more than `rare_max_df` documents gains no holders);
 //! - `nom`: the rare stems it nominated when added (its `k` rarest, by the frequencies of
 //!   the index at that commit);
 //! - `dx`: its whole-text duplicate signature (exact copies);
@@ -533,9 +534,12 @@ impl Index {
         };
         let texts: Vec<&str> = records.iter().map(|r| r.text).collect();
         let analyses = analyze_all(&texts, params);
-        // Stem frequencies after this batch: the index's plus the batch's own.
+        // Stem frequencies after this batch: the index's plus the batch's own. A stem held by
+        // more than `rare_max_df` indexed documents is never rare again (frequencies only
+        // grow, deletions aside), so its new holders are not indexed: the `st` postings stop
+        // growing past the cut, and most content stems (the common ones) cost nothing.
         let k = self.config.rare_terms;
-        let noms: Vec<Vec<u32>> = if k > 0 {
+        let (noms, held): (Vec<Vec<u32>>, Vec<Vec<u32>>) = if k > 0 {
             let mut in_batch: HashMap<u32, u32> = HashMap::new();
             for a in &analyses {
                 for &s in &a.stems {
@@ -546,21 +550,27 @@ impl Index {
             let stems: Vec<u32> = in_batch.keys().copied().collect();
             let indexed = term_infos(&searcher, self.f.st, stems.iter().map(|&s| u64::from(s)))
                 .map_err(|e| tv(&self.dir, e))?;
-            let df: HashMap<u32, u32> = stems
+            let max_df = self.config.rare_max_df as u32;
+            // (frequency after the batch, whether new holders are indexed)
+            let df: HashMap<u32, (u32, bool)> = stems
                 .iter()
                 .zip(indexed)
-                .map(|(&s, i)| (s, df_of(&i) as u32 + in_batch[&s]))
+                .map(|(&s, i)| {
+                    let before = df_of(&i).min(u64::from(u32::MAX / 2)) as u32;
+                    (s, (before + in_batch[&s], before <= max_df))
+                })
                 .collect();
-            let max_df = self.config.rare_max_df as u32;
             analyses
                 .par_iter()
                 .map_init(Vec::new, |picks, a| {
-                    rarest(&a.stems, |s| df[&s], k, max_df, picks);
-                    picks.iter().map(|&(_, s)| s).collect()
+                    rarest(&a.stems, |s| df[&s].0, k, max_df, picks);
+                    let nom = picks.iter().map(|&(_, s)| s).collect();
+                    let held = a.stems.iter().copied().filter(|s| df[s].1).collect();
+                    (nom, held)
                 })
-                .collect()
+                .unzip()
         } else {
-            vec![Vec::new(); analyses.len()]
+            (vec![Vec::new(); analyses.len()], vec![Vec::new(); analyses.len()])
         };
         let f = self.f;
         let mut batch = Batch::default();
@@ -568,9 +578,9 @@ impl Index {
         let docs: Vec<TantivyDocument> = records
             .par_iter()
             .zip(&analyses)
-            .zip(&noms)
+            .zip(noms.par_iter().zip(&held))
             .enumerate()
-            .map(|(i, ((r, a), nom))| {
+            .map(|(i, ((r, a), (nom, held)))| {
                 let stored = Stored {
                     series: r.series.map(str::to_string),
                     date: r.date.map(str::to_string),
@@ -585,7 +595,7 @@ impl Index {
                 for &h in &a.ngrams {
                     d.add_u64(f.ng, ng_term(h));
                 }
-                for &s in &a.stems {
+                for &s in held {
                     d.add_u64(f.st, u64::from(s));
                 }
                 for &s in nom {
@@ -1081,7 +1091,7 @@ fn match_passage(p: &Passage) -> MatchPassage {
 
 /// Bits of an n-gram hash dropped in its term: the high 64 - NG_SHIFT bits are kept (a
 /// scan of up to 2^20 documents compares the high 44).
-const NG_SHIFT: u32 = 24;
+const NG_SHIFT: u32 = 32;
 
 /// The term of an n-gram fingerprint.
 fn ng_term(h: u64) -> u64 {
