@@ -1,0 +1,211 @@
+//! The on-disk index (`reprint::index`): batches with their pairs against one scan,
+//! replacement, removal, reopening, and queries.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use reprint::index::{read_inputs, Index, QueryOptions, Record};
+use reprint::{scan_paths, Label, MemorySink, NoProgress, ScanSettings};
+use serde_json::{json, Value};
+
+use crate::scan::{example, filler, parse, write_jsonl};
+
+/// `(a, b) -> label` with the ids in order, for comparing pair sets.
+fn labelled(lines: &[String]) -> BTreeMap<(String, String), String> {
+    parse(lines)
+        .iter()
+        .map(|p| {
+            let a = p["a"]["id"].as_str().expect("a.id").to_string();
+            let b = p["b"]["id"].as_str().expect("b.id").to_string();
+            let key = if a < b { (a, b) } else { (b, a) };
+            (key, p["label"].as_str().expect("label").to_string())
+        })
+        .collect()
+}
+
+/// Sentences of a text (split after ". ").
+fn sentences(t: &str) -> Vec<String> {
+    t.split_inclusive(". ").map(str::to_string).collect()
+}
+
+/// A rewrite as the acceptance test describes it: a fifth of the sentences dropped, two
+/// swapped, and a word changed in every third sentence.
+fn rewrite(text: &str) -> String {
+    let mut s = sentences(text);
+    let n = s.len();
+    let mut kept: Vec<String> = s
+        .drain(..)
+        .enumerate()
+        .filter(|(i, _)| n < 5 || i % 5 != 3)
+        .map(|(_, x)| x)
+        .collect();
+    if kept.len() > 3 {
+        kept.swap(1, 2);
+    }
+    for (i, x) in kept.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            if let Some(p) = x.find(' ') {
+                x.insert_str(p, " reportedly");
+            }
+        }
+    }
+    kept.concat()
+}
+
+/// A corpus with known reuse: unrelated articles, verbatim copies, partial copies (half of
+/// a story plus new text), rewrites, and the hand-written examples.
+fn corpus(dir: &std::path::Path) -> PathBuf {
+    let mut recs: Vec<Value> = Vec::new();
+    let text = |i: u64| filler(1000 + i, 12 + (i % 5) as usize);
+    for i in 0..40u64 {
+        recs.push(json!({"id": format!("orig-{i}"), "series": format!("s{}", i % 4), "text": text(i)}));
+        if i % 4 == 0 {
+            recs.push(json!({"id": format!("copy-{i}"), "text": text(i)}));
+        }
+        if i % 4 == 1 {
+            let half: String = sentences(&text(i)).into_iter().take(6).collect();
+            recs.push(json!({"id": format!("part-{i}"), "text": format!("{half}{}", filler(5000 + i, 8))}));
+        }
+        if i % 4 == 2 {
+            recs.push(json!({"id": format!("rw-{i}"), "text": rewrite(&text(i))}));
+        }
+    }
+    let path = dir.join("corpus.jsonl");
+    write_jsonl(&path, &recs);
+    path
+}
+
+fn settings() -> ScanSettings {
+    ScanSettings::default()
+}
+
+#[test]
+fn batches_with_pairs_report_what_one_scan_reports() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gen = corpus(tmp.path());
+    let inputs = vec![gen, example()];
+    let mut sink = MemorySink::default();
+    scan_paths(&inputs, &settings(), &mut sink, &NoProgress).expect("scan");
+    let scanned = labelled(&sink.pairs);
+    assert!(scanned.len() >= 25, "the corpus holds reuse: {}", scanned.len());
+
+    let corpus = read_inputs(&inputs, 1 << 20).expect("read");
+    let mut index = Index::open_or_create(&tmp.path().join("ix"), &settings()).expect("index");
+    let mut batches = MemorySink::default();
+    let n = corpus.len();
+    for start in (0..n).step_by(n.div_ceil(5)) {
+        let end = (start + n.div_ceil(5)).min(n);
+        let batch = index.add(&Record::from_corpus(&corpus, start..end)).expect("add");
+        index.commit().expect("commit");
+        index.batch_pairs(&batch, &mut batches).expect("pairs");
+    }
+    let indexed = labelled(&batches.pairs);
+    assert_eq!(indexed, scanned);
+    // Each pair once, oriented as the scan orients it (a: the document read first).
+    assert_eq!(batches.pairs.len(), indexed.len());
+    assert_eq!(index.len().expect("len"), n as u64);
+}
+
+#[test]
+fn query_finds_the_original_of_a_rewrite_and_nothing_for_a_new_text() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gen = corpus(tmp.path());
+    let corpus = read_inputs(&[gen, example()], 1 << 20).expect("read");
+    let mut index = Index::open_or_create(&tmp.path().join("ix"), &settings()).expect("index");
+    index
+        .add(&Record::from_corpus(&corpus, 0..corpus.len()))
+        .expect("add");
+    index.commit().expect("commit");
+
+    let opts = QueryOptions::default();
+    for i in [3u64, 7, 11, 19, 23, 31] {
+        let original = filler(1000 + i, 12 + (i % 5) as usize);
+        let q = rewrite(&original);
+        let r = index.query("q", q.as_bytes(), &opts).expect("query");
+        let top = r.matches.first().expect("a match");
+        assert_eq!(top.id, format!("orig-{i}"), "rewrite of orig-{i}");
+        assert_eq!(top.label, Label::Derived);
+        // Offsets point into both texts.
+        let p = &top.passages[0];
+        assert!(p.query.end <= q.len() && p.matched.end <= original.len());
+        assert_eq!(
+            &q[p.query.start..p.query.end],
+            &original[p.matched.start..p.matched.end],
+            "a verbatim passage reads the same in both"
+        );
+    }
+    for seed in [90_001u64, 90_002, 90_003] {
+        let fresh = filler(seed, 14);
+        let r = index.query("new", fresh.as_bytes(), &opts).expect("query");
+        assert!(r.matches.is_empty(), "a new text matched {:?}", r.matches);
+    }
+    // The hand-written rewrite in the examples finds its original among the stored texts.
+    let all = QueryOptions {
+        emit: Label::ALL.to_vec(),
+        ..QueryOptions::default()
+    };
+    let gazette = index.get("gazette-0412").expect("get").expect("indexed");
+    let r = index.query("g", gazette.text.as_bytes(), &all).expect("query");
+    assert_eq!(r.matches[0].id, "gazette-0412");
+    assert!(r.matches.iter().any(|m| m.id == "metro-2231"));
+}
+
+fn rec<'a>(id: &'a str, text: &'a str) -> Record<'a> {
+    Record {
+        id,
+        series: None,
+        date: Some("2024-05-01"),
+        text,
+        fields: None,
+    }
+}
+
+#[test]
+fn replace_remove_and_reopen() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ix");
+    let (v1, v2, other) = (filler(1, 12), filler(2, 12), filler(3, 12));
+    let (v1, v2, other) = (v1.as_str(), v2.as_str(), other.as_str());
+    {
+        let mut index = Index::open_or_create(&dir, &settings()).expect("create");
+        index.add(&[rec("x", v1), rec("y", other)]).expect("add");
+        index.commit().expect("commit");
+        index.close().expect("close");
+    }
+    let mut index = Index::open(&dir, &settings()).expect("reopen");
+    assert_eq!(index.len().expect("len"), 2);
+    let opts = QueryOptions::default();
+    assert_eq!(index.query("q", v1.as_bytes(), &opts).expect("q").matches[0].id, "x");
+
+    // The same id again replaces the document.
+    index.add(&[rec("x", v2)]).expect("add");
+    index.commit().expect("commit");
+    assert_eq!(index.len().expect("len"), 2);
+    assert_eq!(index.get("x").expect("get").expect("x").text, v2);
+    assert!(index.query("q", v1.as_bytes(), &opts).expect("q").matches.is_empty());
+    assert_eq!(index.query("q", v2.as_bytes(), &opts).expect("q").matches[0].id, "x");
+    assert_eq!(index.ids().expect("ids"), vec!["y".to_string(), "x".to_string()]);
+
+    // Removal.
+    assert_eq!(index.remove(&["x", "nope"]).expect("remove"), 1);
+    index.commit().expect("commit");
+    assert_eq!(index.len().expect("len"), 1);
+    assert!(index.get("x").expect("get").is_none());
+    assert!(index.query("q", v2.as_bytes(), &opts).expect("q").matches.is_empty());
+    let stats = index.stats().expect("stats");
+    assert_eq!(stats.documents, 1);
+    assert_eq!(stats.bytes, other.len() as u64);
+    assert!(stats.disk_bytes > 0 && stats.segments >= 1);
+}
+
+#[test]
+fn opening_what_is_not_an_index_is_refused_by_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let err = Index::open(tmp.path(), &settings()).expect_err("no index");
+    assert!(err.to_string().contains(&tmp.path().display().to_string()));
+    std::fs::write(tmp.path().join("notes.txt"), "mine").expect("write");
+    let err = Index::open_or_create(tmp.path(), &settings()).expect_err("not empty");
+    assert!(err.to_string().contains("not empty"), "{err}");
+    let file = tmp.path().join("notes.txt");
+    assert!(Index::open_or_create(&file, &settings()).is_err());
+}
