@@ -570,7 +570,10 @@ impl Index {
                 })
                 .unzip()
         } else {
-            (vec![Vec::new(); analyses.len()], vec![Vec::new(); analyses.len()])
+            (
+                vec![Vec::new(); analyses.len()],
+                vec![Vec::new(); analyses.len()],
+            )
         };
         let f = self.f;
         let mut batch = Batch::default();
@@ -908,7 +911,7 @@ impl Index {
                     return Ok(None);
                 };
                 let keys_d = commonness::text_keys(&d.text, params);
-                let shared = SharedText::of(&keys_q, &keys_d, |k| df_of(k));
+                let shared = SharedText::of(&keys_q, &keys_d, &df_of);
                 let cmp = self.verifier.comparer.compare_without_changes(
                     &q,
                     &doc,
@@ -1020,7 +1023,8 @@ impl Index {
             window: self.config.window,
         };
         type Found = (IndexedDoc, (u32, u32), crate::scan::verify::Verified);
-        let per_doc: Vec<Result<Option<(IndexedDoc, Vec<Found>, usize)>>> = batch
+        type PerDoc = Option<(IndexedDoc, Vec<Found>, usize)>;
+        let per_doc: Vec<Result<PerDoc>> = batch
             .docs
             .par_iter()
             .map(|(id, seq, a)| {
@@ -1046,7 +1050,7 @@ impl Index {
                         continue;
                     };
                     let keys_a = commonness::text_keys(&d.text, params);
-                    let shared = SharedText::of(&keys_a, &keys_b, |k| df_of(k));
+                    let shared = SharedText::of(&keys_a, &keys_b, &df_of);
                     let v = self
                         .verifier
                         .verify(&a_doc, &b_doc, d.time(), me.time(), shared);

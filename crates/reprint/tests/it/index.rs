@@ -58,7 +58,9 @@ fn corpus(dir: &std::path::Path) -> PathBuf {
     let mut recs: Vec<Value> = Vec::new();
     let text = |i: u64| filler(1000 + i, 12 + (i % 5) as usize);
     for i in 0..40u64 {
-        recs.push(json!({"id": format!("orig-{i}"), "series": format!("s{}", i % 4), "text": text(i)}));
+        recs.push(
+            json!({"id": format!("orig-{i}"), "series": format!("s{}", i % 4), "text": text(i)}),
+        );
         if i % 4 == 0 {
             recs.push(json!({"id": format!("copy-{i}"), "text": text(i)}));
         }
@@ -87,7 +89,11 @@ fn batches_with_pairs_report_what_one_scan_reports() {
     let mut sink = MemorySink::default();
     scan_paths(&inputs, &settings(), &mut sink, &NoProgress).expect("scan");
     let scanned = labelled(&sink.pairs);
-    assert!(scanned.len() >= 25, "the corpus holds reuse: {}", scanned.len());
+    assert!(
+        scanned.len() >= 25,
+        "the corpus holds reuse: {}",
+        scanned.len()
+    );
 
     let corpus = read_inputs(&inputs, 1 << 20).expect("read");
     let mut index = Index::open_or_create(&tmp.path().join("ix"), &settings()).expect("index");
@@ -95,7 +101,9 @@ fn batches_with_pairs_report_what_one_scan_reports() {
     let n = corpus.len();
     for start in (0..n).step_by(n.div_ceil(5)) {
         let end = (start + n.div_ceil(5)).min(n);
-        let batch = index.add(&Record::from_corpus(&corpus, start..end)).expect("add");
+        let batch = index
+            .add(&Record::from_corpus(&corpus, start..end))
+            .expect("add");
         index.commit().expect("commit");
         index.batch_pairs(&batch, &mut batches).expect("pairs");
     }
@@ -145,7 +153,9 @@ fn query_finds_the_original_of_a_rewrite_and_nothing_for_a_new_text() {
         ..QueryOptions::default()
     };
     let gazette = index.get("gazette-0412").expect("get").expect("indexed");
-    let r = index.query("g", gazette.text.as_bytes(), &all).expect("query");
+    let r = index
+        .query("g", gazette.text.as_bytes(), &all)
+        .expect("query");
     assert_eq!(r.matches[0].id, "gazette-0412");
     assert!(r.matches.iter().any(|m| m.id == "metro-2231"));
 }
@@ -175,23 +185,40 @@ fn replace_remove_and_reopen() {
     let mut index = Index::open(&dir, &settings()).expect("reopen");
     assert_eq!(index.len().expect("len"), 2);
     let opts = QueryOptions::default();
-    assert_eq!(index.query("q", v1.as_bytes(), &opts).expect("q").matches[0].id, "x");
+    assert_eq!(
+        index.query("q", v1.as_bytes(), &opts).expect("q").matches[0].id,
+        "x"
+    );
 
     // The same id again replaces the document.
     index.add(&[rec("x", v2)]).expect("add");
     index.commit().expect("commit");
     assert_eq!(index.len().expect("len"), 2);
     assert_eq!(index.get("x").expect("get").expect("x").text, v2);
-    assert!(index.query("q", v1.as_bytes(), &opts).expect("q").matches.is_empty());
-    assert_eq!(index.query("q", v2.as_bytes(), &opts).expect("q").matches[0].id, "x");
-    assert_eq!(index.ids().expect("ids"), vec!["y".to_string(), "x".to_string()]);
+    assert!(index
+        .query("q", v1.as_bytes(), &opts)
+        .expect("q")
+        .matches
+        .is_empty());
+    assert_eq!(
+        index.query("q", v2.as_bytes(), &opts).expect("q").matches[0].id,
+        "x"
+    );
+    assert_eq!(
+        index.ids().expect("ids"),
+        vec!["y".to_string(), "x".to_string()]
+    );
 
     // Removal.
     assert_eq!(index.remove(&["x", "nope"]).expect("remove"), 1);
     index.commit().expect("commit");
     assert_eq!(index.len().expect("len"), 1);
     assert!(index.get("x").expect("get").is_none());
-    assert!(index.query("q", v2.as_bytes(), &opts).expect("q").matches.is_empty());
+    assert!(index
+        .query("q", v2.as_bytes(), &opts)
+        .expect("q")
+        .matches
+        .is_empty());
     let stats = index.stats().expect("stats");
     assert_eq!(stats.documents, 1);
     assert_eq!(stats.bytes, other.len() as u64);
