@@ -3,7 +3,7 @@
 //!
 //! Storage is a tantivy index (segments, atomic commits, background merges, deletes, mmap,
 //! zstd-compressed stored documents). Each document holds what `scan` computes for it, with
-//! the same code ([`crate::scan::fingerprint::Analyzer`]):
+//! the same code (`scan::fingerprint::Analyzer`):
 //! - `ng`: its winnowed word n-gram fingerprints (u64 terms);
 //! - `st`: its content stems (32-bit hashes, as u64 terms), for stem document frequencies,
 //!   while they are rare (a stem held by more than `rare_max_df` documents gains no holders);
