@@ -961,7 +961,15 @@ impl Index {
                 matches.push(m);
             }
         }
-        matches.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.id.cmp(&y.id)));
+        // Highest score first; on a tie (near-identical documents both score 1.0), the one
+        // sharing more words verbatim with the query.
+        let verbatim = |m: &Match| -> usize { m.passages.iter().map(|p| p.words).sum() };
+        matches.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then_with(|| verbatim(y).cmp(&verbatim(x)))
+                .then_with(|| x.id.cmp(&y.id))
+        });
         matches.truncate(opts.top);
         Ok(QueryResult {
             matches,
