@@ -359,7 +359,7 @@ fn print_report(
         };
         writeln!(
             out,
-            "  {:<8} {:.2}  {}{}  ({} passages; {source})",
+            "  {:<8} {:.2}  {}{}  ({} passage{}; {source})",
             m.label.name(),
             m.score,
             terminal_safe(&m.id),
@@ -367,7 +367,8 @@ fn print_report(
                 .as_deref()
                 .map(|d| format!(" [{}]", terminal_safe(d)))
                 .unwrap_or_default(),
-            m.passages.len()
+            m.passages.len(),
+            if m.passages.len() == 1 { "" } else { "s" }
         )?;
     }
     let Some(best) = result.matches.first() else {
