@@ -446,7 +446,7 @@ fn scan_with<V: Verify>(
 
     let t1 = Instant::now();
     progress.stage(Stage::Candidates, None);
-    let (cands, cstats, common) = candidate_stage(prints, &linked, settings, keep);
+    let (cands, cstats, common) = candidate_stage(prints, &linked, n, settings, keep);
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
 
@@ -635,6 +635,7 @@ fn link_duplicates(
 fn candidate_stage(
     prints: CorpusPrints,
     linked: &Linked,
+    n: usize,
     settings: &ScanSettings,
     keep: impl Fn(u32, u32) -> bool + Sync,
 ) -> (Vec<candidates::Candidate>, CandidateStats, Vec<u32>) {
@@ -645,7 +646,6 @@ fn candidate_stage(
         doc_bits,
         ..
     } = prints;
-    let n = linked.index.len();
     let is_member = |d: u32| dups::is_member(&linked.index, d);
     // Rare-term channel: only stems some document nominates as one of its rarest are indexed
     // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
