@@ -236,3 +236,40 @@ fn opening_what_is_not_an_index_is_refused_by_name() {
     let file = tmp.path().join("notes.txt");
     assert!(Index::open_or_create(&file, &settings()).is_err());
 }
+
+#[test]
+fn readers_see_the_last_commit_while_a_writer_adds_and_one_writer_at_a_time() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ix");
+    let (t1, t2) = (filler(11, 12), filler(12, 12));
+    let mut writer = Index::open_or_create(&dir, &settings()).expect("create");
+    writer.add(&[rec("one", &t1)]).expect("add");
+    writer.commit().expect("commit");
+    let reader = Index::open(&dir, &settings()).expect("reader");
+    assert_eq!(reader.len().expect("len"), 1);
+
+    // Added, not committed: readers still see the last commit.
+    writer.add(&[rec("two", &t2)]).expect("add");
+    assert_eq!(reader.len().expect("len"), 1);
+    assert!(reader.get("two").expect("get").is_none());
+    // A second writer is refused while the first holds the lock.
+    let mut other = Index::open(&dir, &settings()).expect("open");
+    let err = other.add(&[rec("three", &t1)]).expect_err("locked");
+    assert!(
+        err.to_string().contains("another process is writing"),
+        "{err}"
+    );
+
+    // After the commit the reader sees it (it reloads on commit, within a moment).
+    writer.commit().expect("commit");
+    let start = std::time::Instant::now();
+    while reader.len().expect("len") < 2 && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(reader.len().expect("len"), 2);
+    let r = reader
+        .query("q", t2.as_bytes(), &QueryOptions::default())
+        .expect("query");
+    assert_eq!(r.matches[0].id, "two");
+    writer.close().expect("close");
+}
