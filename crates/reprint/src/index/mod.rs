@@ -29,7 +29,7 @@ use tantivy::query::AllQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value, FAST, INDEXED, STORED, STRING};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{
-    DocAddress, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
     TERMINATED,
 };
 
@@ -91,7 +91,7 @@ fn schema() -> (Schema, Fields) {
         ng: b.add_u64_field("ng", INDEXED),
         st: b.add_u64_field("st", INDEXED),
         nom: b.add_u64_field("nom", INDEXED),
-        dx: b.add_u64_field("dx", INDEXED),
+        dx: b.add_u64_field("dx", INDEXED | FAST),
     };
     (b.build(), f)
 }
@@ -783,6 +783,80 @@ impl Index {
             .iter()
             .map(|seg| seg.fast_fields().u64("seq").ok())
             .collect();
+        // n-grams, with the scan's df cut and weights. As in a scan, where exact copies form
+        // a family that counts once, a fingerprint's frequency counts distinct texts (by
+        // whole-text hash): 1,000 copies of a story are one text. The cut is first tried on
+        // the raw count, so no posting longer than `max_df` is read.
+        let dxs: Vec<Option<tantivy::columnar::Column<u64>>> = segs
+            .iter()
+            .map(|seg| seg.fast_fields().u64("dx").ok())
+            .collect();
+        let passes = |o: usize, d: DocId| {
+            Some(DocAddress::new(o as u32, d)) != own
+                && before.is_none_or(|lim| {
+                    seqs[o]
+                        .as_ref()
+                        .and_then(|c| c.first(d))
+                        .is_some_and(|q| q < lim)
+                })
+        };
+        let ng_infos = term_infos(searcher, self.f.ng, a.ngrams.iter().map(|&h| ng_term(h)))?;
+        let mut ng_dfs = Vec::with_capacity(ng_infos.len());
+        let mut holders: Vec<(usize, DocId)> = Vec::new();
+        let mut texts: Vec<u64> = Vec::new();
+        for infos in &ng_infos {
+            let raw = df_of(infos) + extra;
+            if raw < 2 || raw as usize > s.max_df {
+                ng_dfs.push(raw);
+                continue;
+            }
+            holders.clear();
+            texts.clear();
+            for (o, info) in infos {
+                let o = *o as usize;
+                let seg = &segs[o];
+                let inv = seg.inverted_index(self.f.ng).map_err(std::io::Error::other)?;
+                let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                let alive = seg.alive_bitset();
+                let mut d = p.doc();
+                while d != TERMINATED {
+                    if alive.is_none_or(|b| b.is_alive(d)) {
+                        holders.push((o, d));
+                        let text = dxs[o].as_ref().and_then(|c| c.first(d));
+                        // Without a hash, a document is a text of its own.
+                        texts.push(text.unwrap_or((1 << 63) | ((o as u64) << 32) | u64::from(d)));
+                    }
+                    d = p.advance();
+                }
+            }
+            if own.is_none() {
+                if let Some(sig) = a.sig {
+                    texts.push(sig.exact);
+                }
+            }
+            texts.sort_unstable();
+            texts.dedup();
+            let df = texts.len() as u64;
+            ng_dfs.push(df);
+            if df < 2 {
+                continue;
+            }
+            let w = ngram_weight(ngram_channel(df as usize));
+            for &(o, d) in &holders {
+                if passes(o, d) {
+                    let addr = DocAddress::new(o as u32, d);
+                    let c = counts.entry(addr).or_insert(Cand {
+                        addr,
+                        ngrams: 0,
+                        weight: 0,
+                        rare: 0,
+                        dup: false,
+                    });
+                    c.ngrams += 1;
+                    c.weight += w;
+                }
+            }
+        }
         let cap = MAX_DUP_POSTINGS.max(s.max_df + 1);
         // Reads the postings of a term (looked up before) into `counts`.
         let mut visit = |field: Field, infos: &Infos, f: &mut dyn FnMut(&mut Cand)| {
@@ -820,19 +894,6 @@ impl Index {
             }
             Ok::<(), std::io::Error>(())
         };
-        // n-grams, with the scan's df cut and weights.
-        let ng_infos = term_infos(searcher, self.f.ng, a.ngrams.iter().map(|&h| ng_term(h)))?;
-        let ng_dfs: Vec<u64> = ng_infos.iter().map(|i| df_of(i) + extra).collect();
-        for (infos, &df) in ng_infos.iter().zip(&ng_dfs) {
-            if df < 2 || df as usize > s.max_df {
-                continue;
-            }
-            let w = ngram_weight(ngram_channel(df as usize));
-            visit(self.f.ng, infos, &mut |c| {
-                c.ngrams += 1;
-                c.weight += w;
-            })?;
-        }
         // Rare terms: the text's k rarest stems that others hold, and the stems of the text
         // that others nominated (a nomination counts while the stem is still rare).
         if self.config.rare_terms > 0 {
