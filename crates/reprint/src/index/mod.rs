@@ -29,8 +29,8 @@ use tantivy::query::AllQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value, FAST, INDEXED, STORED, STRING};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{
-    DocAddress, DocId, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-    TERMINATED,
+    DocAddress, DocId, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    Term, TERMINATED,
 };
 
 use crate::commonness::{self, SharedText};
@@ -349,6 +349,18 @@ struct Cand {
     weight: u32,
     rare: u32,
     dup: bool,
+}
+
+impl Cand {
+    fn new(addr: DocAddress) -> Cand {
+        Cand {
+            addr,
+            ngrams: 0,
+            weight: 0,
+            rare: 0,
+            dup: false,
+        }
+    }
 }
 
 /// An on-disk index of documents. Readers see the last commit while a writer adds.
@@ -815,7 +827,9 @@ impl Index {
             for (o, info) in infos {
                 let o = *o as usize;
                 let seg = &segs[o];
-                let inv = seg.inverted_index(self.f.ng).map_err(std::io::Error::other)?;
+                let inv = seg
+                    .inverted_index(self.f.ng)
+                    .map_err(std::io::Error::other)?;
                 let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                 let alive = seg.alive_bitset();
                 let mut d = p.doc();
@@ -845,13 +859,7 @@ impl Index {
             for &(o, d) in &holders {
                 if passes(o, d) {
                     let addr = DocAddress::new(o as u32, d);
-                    let c = counts.entry(addr).or_insert(Cand {
-                        addr,
-                        ngrams: 0,
-                        weight: 0,
-                        rare: 0,
-                        dup: false,
-                    });
+                    let c = counts.entry(addr).or_insert_with(|| Cand::new(addr));
                     c.ngrams += 1;
                     c.weight += w;
                 }
@@ -880,13 +888,7 @@ impl Index {
                         });
                     if ok {
                         taken += 1;
-                        let c = counts.entry(addr).or_insert(Cand {
-                            addr,
-                            ngrams: 0,
-                            weight: 0,
-                            rare: 0,
-                            dup: false,
-                        });
+                        let c = counts.entry(addr).or_insert_with(|| Cand::new(addr));
                         f(c);
                     }
                     d = p.advance();
