@@ -146,6 +146,22 @@ fn table() -> &'static FastMap<u64, u16> {
     })
 }
 
+/// Whether a word (the key of its folded form) is part of any alias in the table: "united"
+/// of "United States", "iraqi". Such words name a country in one of several spellings, so
+/// one text holding one and the other text another is no evidence of two subjects.
+pub(crate) fn in_table(word: u64) -> bool {
+    static WORDS: OnceLock<crate::fasthash::FastSet<u64>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            TABLE
+                .split([',', '\n'])
+                .flat_map(|name| name.split_whitespace())
+                .map(|w| xxh3_64(fold(w).as_bytes()))
+                .collect()
+        })
+        .contains(&word)
+}
+
 /// The entity a phrase (the keys of its folded words) names, if it is in the table.
 pub(crate) fn entity(words: &[u64]) -> Option<u16> {
     if words.is_empty() || words.len() > MAX_WORDS {

@@ -323,6 +323,150 @@ impl FactContext {
     }
 }
 
+/// The month a token names as a fact: a capitalised month name ("March"), or an
+/// abbreviation written as one ("FEB", "Feb."), so that "VS 210 IN FEB" and "VS 210 IN
+/// MARCH" name two months. A capitalised "Jan" or "Mar" alone may be a name or a word.
+fn month_fact(doc: &Document, t: &Token) -> Option<u8> {
+    let text = doc.token_text(t);
+    if !text.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let month = dateline::month_of(text)?;
+    let full = MONTHS.iter().any(|m| m.eq_ignore_ascii_case(text));
+    let abbreviation =
+        text.chars().all(|c| !c.is_lowercase()) || doc.text[t.end as usize..].starts_with('.');
+    (full || abbreviation).then_some(month)
+}
+
+/// How often each word (folded key) occurs in a document, headlines included.
+pub(crate) struct Mentions(FastMap<u64, u32>);
+
+impl Mentions {
+    pub fn of(doc: &Document) -> Mentions {
+        let mut m = FastMap::default();
+        for t in &doc.tokens {
+            *m.entry(t.word).or_insert(0) += 1;
+        }
+        Mentions(m)
+    }
+
+    fn get(&self, word: u64) -> u32 {
+        self.0.get(&word).copied().unwrap_or(0)
+    }
+}
+
+/// Whether each side of an aligned group holds a content word (not a number) that the
+/// other text never uses: "CHEMICAL" where the other has "MARINE MIDLAND". With the rest of
+/// the wording common in the corpus, those words are the fill of a formula.
+pub(crate) fn own_words(a: &Side, b: &Side, mentions_a: &Mentions, mentions_b: &Mentions) -> bool {
+    let has_own = |s: &Side, other: &Mentions| {
+        (0..s.toks.len()).any(|k| {
+            let t = s.tok(k);
+            t.is_content() && !t.is_number() && other.get(t.word) == 0
+        })
+    };
+    has_own(a, mentions_b) && has_own(b, mentions_a)
+}
+
+/// A name each side of an aligned group repeats that the other text never uses: the
+/// formula "Moody's said it downgraded the debt of Security Pacific Corp" filled in for
+/// "Bankers Trust New York Corp". Each name's text and how often its text mentions it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SubjectSwap {
+    pub a: (String, u32),
+    pub b: (String, u32),
+}
+
+/// Mentions a name needs in its own text to be a subject there rather than a passing
+/// mention.
+const SUBJECT_MENTIONS: u32 = 2;
+
+/// The subject swap in an aligned group (body sides, see [`FactContext::body`]), if any:
+/// A's side holds a name word that A mentions at least [`SUBJECT_MENTIONS`] times and B
+/// never, and B's side one that B repeats and A never. Country names in any of their
+/// spellings ([`aliases::in_table`]) and names spelt alike (an OCR slip, a variant
+/// transliteration) are no swap. A copy, an update or a rewrite of one story keeps its
+/// subject; the same sentence about another company is a formula filled in.
+pub(crate) fn subject_swap(
+    a: &Side,
+    b: &Side,
+    mentions_a: &Mentions,
+    mentions_b: &Mentions,
+) -> Option<SubjectSwap> {
+    let x = own_name(a, mentions_a, mentions_b, SUBJECT_MENTIONS)?;
+    let y = own_name(b, mentions_b, mentions_a, SUBJECT_MENTIONS)?;
+    if spelt_alike(&x.0, &y.0) {
+        return None;
+    }
+    Some(SubjectSwap { a: x, b: y })
+}
+
+/// The name on side `s` most mentioned in its own text (at least `min_mentions` times)
+/// that the other text never uses: a mixed-case name word outside headlines, not a number,
+/// a country in any spelling ([`aliases::in_table`]) or a form of address. Its text and
+/// its mentions.
+pub(crate) fn own_name(
+    s: &Side,
+    own: &Mentions,
+    other: &Mentions,
+    min_mentions: u32,
+) -> Option<(String, u32)> {
+    let mut best: Option<(u32, usize)> = None;
+    for k in 0..s.toks.len() {
+        let t = s.tok(k);
+        if !s.is_name(k)
+            || t.is_number()
+            || other.get(t.word) > 0
+            || aliases::in_table(t.word)
+            || in_headline(s.doc, s.toks[k])
+            || !s.doc.token_text(t).chars().any(|c| c.is_lowercase())
+            || TITLES.contains(&fold(s.doc.token_text(t)).as_ref())
+        {
+            continue;
+        }
+        let n = own.get(t.word);
+        if n >= min_mentions && best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, k));
+        }
+    }
+    best.map(|(n, k)| (s.doc.token_text(s.tok(k)).to_string(), n))
+}
+
+/// Forms of address, which name no one by themselves.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof",
+];
+
+/// Whether document token `t` lies in a headline (whose capitals mark no names).
+fn in_headline(d: &Document, t: usize) -> bool {
+    d.sentences
+        .iter()
+        .find(|s| s.tok_start <= t && t < s.tok_end)
+        .is_some_and(|s| s.headline)
+}
+
+/// Two words within an edit distance of a third of the longer one (case folded):
+/// "Revere" and "Kevere", "Gaddafi" and "Qaddafi".
+fn spelt_alike(x: &str, y: &str) -> bool {
+    let x: Vec<char> = x.to_lowercase().chars().take(64).collect();
+    let y: Vec<char> = y.to_lowercase().chars().take(64).collect();
+    let longer = x.len().max(y.len());
+    // Levenshtein, one row.
+    let mut row: Vec<usize> = (0..=y.len()).collect();
+    for (i, cx) in x.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cy) in y.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(cx != cy));
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[y.len()] * 3 <= longer
+}
+
 /// Document token ranges inside a text's dateline and byline.
 fn lead_tokens(d: &Document, lead: &Lead) -> Vec<(usize, usize)> {
     let ranges = [
@@ -529,11 +673,8 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
         let mut k = 0;
         while k < s.toks.len() {
             let t = s.tok(k);
-            let text = s.doc.token_text(t);
-            if text.starts_with(|c: char| c.is_uppercase())
-                && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(text))
-            {
-                months.insert(t.word);
+            if let Some(m) = month_fact(s.doc, t) {
+                months.insert(m as u64);
             }
             if t.is_number() {
                 // "7-5/8", "9:30", "1986/87" are one fact, not three small

@@ -85,8 +85,18 @@ pub(crate) enum Judgement {
 }
 
 /// Judges a pair whose wording reads as reuse from how common its shared text is and how
-/// its facts compare.
-pub(crate) fn judge(st: &SharedText, facts: &FactBalance) -> Judgement {
+/// its facts compare. `own_names` says whether each text names, in its aligned sentences, a
+/// name the other never uses ("Caisse Desjardins" where the other has "DNC
+/// International"): with mostly common wording, another issuer in the same formula.
+/// `own_words` says whether each text has, in its aligned sentences, a
+/// content word the other text never uses ([`crate::changes::own_words`]): where all the
+/// shared wording is common, that word is what each text filled the formula with.
+pub(crate) fn judge(
+    st: &SharedText,
+    facts: &FactBalance,
+    own_names: bool,
+    own_words: bool,
+) -> Judgement {
     if st.shared == 0 {
         return Judgement::Specific("no shared fingerprint to weigh against the corpus".into());
     }
@@ -102,12 +112,28 @@ pub(crate) fn judge(st: &SharedText, facts: &FactBalance) -> Judgement {
     if share >= TEMPLATE_COMMON_SHARE && (numbers_differ || facts_differ) {
         return Judgement::Template(format!("{counts}: common wording with other facts"));
     }
+    if share >= TEMPLATE_COMMON_SHARE && own_names {
+        return Judgement::Template(format!(
+            "{counts}, and each text names someone the other never does: common wording \
+             about another subject"
+        ));
+    }
     if st.shared <= BOILERPLATE_MAX_SHARED
         && share >= BOILERPLATE_COMMON_SHARE
         && cover < BOILERPLATE_MAX_COVER
     {
         return Judgement::Boilerplate(format!(
             "{counts} and cover {cover:.2} of the smaller text: stock text, not reuse"
+        ));
+    }
+    if st.shared <= BOILERPLATE_MAX_SHARED && share >= BOILERPLATE_COMMON_SHARE && own_words {
+        // Nearly the whole of a short text is common wording, and where one text has a word
+        // of its own the other has another: two fills of a formula ("CHEMICAL BANK CUTS
+        // PRIME RATE TO ..." and "MARINE MIDLAND BANK CUTS ..."). A copy would share its
+        // subject, which no formula holds.
+        return Judgement::Template(format!(
+            "{counts}, and each text has a word of its own in the aligned sentences: a \
+             formula filled in, not a copy"
         ));
     }
     Judgement::Specific(counts)
@@ -322,6 +348,15 @@ mod tests {
         );
     }
 
+    /// The kind of a judgement, for comparing in tests.
+    fn kind(j: Judgement) -> &'static str {
+        match j {
+            Judgement::Boilerplate(_) => "Boilerplate",
+            Judgement::Template(_) => "Template",
+            Judgement::Specific(_) => "Specific",
+        }
+    }
+
     #[test]
     fn judgement_follows_commonness() {
         let none = facts(4, 0, 2, 0);
@@ -331,20 +366,20 @@ mod tests {
             common: 10,
             smaller: 100,
         };
-        assert!(matches!(judge(&stock, &none), Judgement::Boilerplate(_)));
+        assert_eq!(kind(judge(&stock, &none, false, false)), "Boilerplate");
         // The same shared text covering nearly all of the smaller text: a reprint.
         let reprint = SharedText {
             smaller: 12,
             ..stock
         };
-        assert!(matches!(judge(&reprint, &none), Judgement::Specific(_)));
+        assert_eq!(kind(judge(&reprint, &none, false, false)), "Specific");
         // Long shared text is never boilerplate.
         let long = SharedText {
             shared: 40,
             common: 40,
             smaller: 200,
         };
-        assert!(matches!(judge(&long, &none), Judgement::Specific(_)));
+        assert_eq!(kind(judge(&long, &none, false, false)), "Specific");
         // Common wording, numbers differ: a template fill.
         let formula = SharedText {
             shared: 30,
@@ -352,19 +387,33 @@ mod tests {
             smaller: 35,
         };
         let fill = facts(1, 5, 1, 5);
-        assert!(matches!(judge(&formula, &fill), Judgement::Template(_)));
+        assert_eq!(kind(judge(&formula, &fill, false, false)), "Template");
         // Wording specific to the pair with the same conflicting numbers: an edited copy.
         let edited = SharedText {
             shared: 30,
             common: 2,
             smaller: 35,
         };
-        assert!(matches!(judge(&edited, &fill), Judgement::Specific(_)));
+        assert_eq!(kind(judge(&edited, &fill, false, false)), "Specific");
         // No shared fingerprint: nothing to weigh.
-        assert!(matches!(
-            judge(&SharedText::default(), &fill),
-            Judgement::Specific(_)
-        ));
+        assert_eq!(
+            kind(judge(&SharedText::default(), &fill, false, true)),
+            "Specific"
+        );
+        // A short text that is all common wording (a copy above, without words of its
+        // own): two fills of a formula when each text has a word of its own.
+        assert_eq!(kind(judge(&reprint, &none, false, true)), "Template");
+        // Specific shared wording is a copy whatever words each text has of its own.
+        let specific = SharedText {
+            shared: 10,
+            common: 3,
+            smaller: 12,
+        };
+        assert_eq!(kind(judge(&specific, &none, false, true)), "Specific");
+        // Mostly common wording naming other subjects: a template; specific wording naming
+        // other people too is an edited copy that added and dropped names.
+        assert_eq!(kind(judge(&formula, &none, true, false)), "Template");
+        assert_eq!(kind(judge(&edited, &none, true, false)), "Specific");
     }
 
     #[test]

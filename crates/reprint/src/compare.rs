@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::align::{self, Group, Terms, Weights};
-use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side};
+use crate::changes::{self, Change, ChangeKind, Edit, FactBalance, FactContext, Side, SubjectSwap};
 use crate::commonness::{self, SharedText};
 use crate::dates::Timestamp;
 use crate::direction;
@@ -245,6 +245,7 @@ impl Comparer {
         let mut alignments = Vec::with_capacity(groups.len());
         let mut changes = Vec::new();
         let mut balances = Vec::with_capacity(groups.len());
+        let mut bodies = Vec::with_capacity(groups.len());
         for (gi, g) in groups.iter().enumerate() {
             for &i in &g.a {
                 group_of_a[i] = Some(gi);
@@ -260,6 +261,7 @@ impl Comparer {
                 changes::facts(&body_a, &body_b, gi, &mut changes);
             }
             balances.push(changes::fact_balance(&body_a, &body_b));
+            bodies.push((body_a, body_b));
             let kind = if edits.is_empty() {
                 AlignKind::Verbatim
             } else if overlap >= s.near_verbatim {
@@ -335,6 +337,12 @@ impl Comparer {
             given: (hints.date_a, hints.date_b),
             dateline_days: cx.dateline_days(),
         };
+        let fill = FillSignals {
+            a,
+            b,
+            bodies: &bodies,
+            mentions: std::cell::OnceCell::new(),
+        };
         let verdict = verdict(
             a,
             b,
@@ -343,6 +351,7 @@ impl Comparer {
             &trace,
             hints.shared.as_ref(),
             &dates,
+            &fill,
             &weights,
             s,
         );
@@ -419,6 +428,86 @@ const MIN_TRACE_WORDS: usize = 5;
 /// round r5 (Reuters), checked on fresh samples (bench/results/reading/).
 const MIN_TRACE_SHARE: f32 = 0.15;
 
+/// What says a pair's common wording was filled in with other subjects: names and words
+/// each text has that the other never uses. Asked for only when the wording reads as
+/// reuse, since it counts every word of both texts (once, on first use).
+struct FillSignals<'d> {
+    a: &'d Document,
+    b: &'d Document,
+    /// The body sides of each aligned group ([`FactContext::body`]).
+    bodies: &'d [(Side<'d>, Side<'d>)],
+    mentions: std::cell::OnceCell<(changes::Mentions, changes::Mentions)>,
+}
+
+impl FillSignals<'_> {
+    fn mentions(&self) -> (&changes::Mentions, &changes::Mentions) {
+        let (ma, mb) = self
+            .mentions
+            .get_or_init(|| (changes::Mentions::of(self.a), changes::Mentions::of(self.b)));
+        (ma, mb)
+    }
+
+    /// A name one side of a group repeats and the other text never uses, and vice versa.
+    fn subject_swap(&self) -> Option<SubjectSwap> {
+        let (ma, mb) = self.mentions();
+        self.bodies
+            .iter()
+            .find_map(|(x, y)| changes::subject_swap(x, y, ma, mb))
+    }
+
+    /// Each text names someone, somewhere in its aligned sentences, the other never does.
+    fn own_names(&self) -> bool {
+        let (ma, mb) = self.mentions();
+        self.bodies
+            .iter()
+            .any(|(x, _)| changes::own_name(x, ma, mb, 1).is_some())
+            && self
+                .bodies
+                .iter()
+                .any(|(_, y)| changes::own_name(y, mb, ma, 1).is_some())
+    }
+
+    /// Both sides of one group hold a content word the other text never uses.
+    fn own_words(&self) -> bool {
+        let (ma, mb) = self.mentions();
+        self.bodies
+            .iter()
+            .any(|(x, y)| changes::own_words(x, y, ma, mb))
+    }
+}
+
+/// Word 5-gram containment of the shorter text a `partial` pair needs: the share of the
+/// shorter text's word 5-grams the other text also holds, the standard measure of how much
+/// of a text is inside another (the same measure and bound the BBC recall check counts as
+/// reuse, `bench/bbc_containment.py`). Below it, what two texts share is a paragraph or a
+/// quote inside two different stories (a recycled background paragraph, the same quote in
+/// two reports), not a reused part of a text.
+const PARTIAL_MIN_CONTAINMENT: f32 = 0.2;
+
+/// Words per n-gram of [`containment`].
+const CONTAINMENT_N: usize = 5;
+
+/// Share of the word 5-grams of the text with fewer of them that the other text also
+/// holds (words as the comparer folds them; numbers as written). Linear in the texts.
+fn containment(a: &Document, b: &Document) -> f32 {
+    let grams = |d: &Document| -> crate::fasthash::FastSet<u64> {
+        d.tokens
+            .windows(CONTAINMENT_N)
+            .map(|w| w.iter().fold(0u64, |h, t| crate::fasthash::mix(h ^ t.word)))
+            .collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    let (small, big) = if ga.len() <= gb.len() {
+        (&ga, &gb)
+    } else {
+        (&gb, &ga)
+    };
+    if small.is_empty() {
+        return 0.0;
+    }
+    small.iter().filter(|g| big.contains(g)).count() as f32 / small.len() as f32
+}
+
 /// Score from which a pair aligned over most of a text is a paraphrased rewrite whatever
 /// its verbatim share (the trace rule's 10-word passage still applies): every sentence
 /// aligned closely, as in a rewrite of the whole story.
@@ -470,8 +559,8 @@ struct PairDates {
 }
 
 impl PairDates {
-    /// When numbers in the aligned text differ and the texts are dated a day or more
-    /// apart, how far apart they are dated (for the reason).
+    /// When numbers or month names in the aligned text differ and the texts are dated a
+    /// day or more apart, how far apart they are dated (for the reason).
     ///
     /// A copy of a story, or an update of it on the wire, comes within its news cycle and
     /// keeps its figures or revises them the same day; the same sentences a day or more
@@ -481,7 +570,7 @@ impl PairDates {
     /// [`Timestamp::a_day_or_more_from`]), else both texts' news datelines at least two
     /// days apart (a one-day difference can be time zones).
     fn refilled_apart(&self, facts: &FactBalance) -> Option<String> {
-        if facts.num_conflict == 0 {
+        if facts.num_conflict == 0 && facts.month_conflict == 0 {
             return None;
         }
         if let (Some(da), Some(db)) = self.given {
@@ -503,6 +592,7 @@ fn verdict(
     trace: &passages::Trace,
     shared: Option<&SharedText>,
     dates: &PairDates,
+    fill: &FillSignals,
     w: &Weights,
     s: &Settings,
 ) -> Verdict {
@@ -604,6 +694,12 @@ fn verdict(
         facts.conflict >= PAIR_MIN_CONFLICTS && facts.conflict_share() > FACT_CONFLICT_OK;
     let numbers_differ =
         facts.num_conflict >= PAIR_MIN_CONFLICTS && facts.num_conflict > facts.num_agree;
+    // Asked for partial reuse only (a `derived` rewrite may paraphrase every sentence).
+    let contained = if label == Label::Partial {
+        containment(a, b)
+    } else {
+        1.0
+    };
     let facts_text = format!(
         "{} facts (numbers, names) differ and {} agree, {} of the numbers differ and {} agree",
         facts.conflict, facts.agree, facts.num_conflict, facts.num_agree
@@ -619,6 +715,13 @@ fn verdict(
             "but the shared passages of {needed}+ words hold {traced} words, {share:.2} of \
              the shorter text (reuse needs {MIN_TRACE_SHARE} below score {PARAPHRASE_SCORE}): \
              a stock phrase, not a copied passage"
+        ));
+        label = weak(&mut reasons);
+    } else if contained < PARTIAL_MIN_CONTAINMENT {
+        reasons.push(format!(
+            "but the other text holds {contained:.2} of the shorter text's word 5-grams \
+             (partial reuse needs {PARTIAL_MIN_CONTAINMENT}): a shared paragraph or quote \
+             inside two different stories, not a reused part of a text"
         ));
         label = weak(&mut reasons);
     } else {
@@ -642,13 +745,23 @@ fn verdict(
         } else if let Some(days) = dates.refilled_apart(&facts) {
             reasons.push(format!(
                 "but the texts are dated {days} and {} of their aligned numbers differ ({} \
-                 agree): the same wording filled in anew, a recurring report or formula, \
-                 not a copy",
-                facts.num_conflict, facts.num_agree
+                 agree), {} month names ({} agree): the same wording filled in anew, a \
+                 recurring report or formula, not a copy",
+                facts.num_conflict, facts.num_agree, facts.month_conflict, facts.month_agree
+            ));
+            label = Label::Template;
+        } else if let Some(SubjectSwap {
+            a: (x, n),
+            b: (y, m),
+        }) = fill.subject_swap()
+        {
+            reasons.push(format!(
+                "but where A names {x} ({n} mentions in A, none in B) B names {y} ({m} in B, \
+                 none in A): the same wording about another subject, a formula filled in"
             ));
             label = Label::Template;
         } else if let Some(st) = shared {
-            match commonness::judge(st, &facts) {
+            match commonness::judge(st, &facts, fill.own_names(), fill.own_words()) {
                 commonness::Judgement::Boilerplate(why) => {
                     reasons.push(format!("but {why}"));
                     label = Label::Boilerplate;

@@ -283,7 +283,7 @@ const MONTHS: &[(&str, u8)] = &[
     ("dec", 12),
 ];
 
-fn month_of(w: &str) -> Option<u8> {
+pub(crate) fn month_of(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(m, _)| *m == w).map(|&(_, n)| n)
 }

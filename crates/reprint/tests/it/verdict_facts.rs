@@ -273,3 +273,67 @@ The bureau said sales of clothing rose 4.6 pct in June while food sales were 0.9
     let corrected = march.replace("3.1 pct", "3.3 pct");
     assert_eq!(label(march, &corrected), Label::Derived);
 }
+
+/// The verdict and reasons with the texts' dates given.
+fn label_dated(a: &str, b: &str, date_a: &str, date_b: &str) -> (Label, Vec<String>) {
+    let (da, db) = (Document::from_text("a", a), Document::from_text("b", b));
+    let hints = reprint::Hints {
+        date_a: Some(date_a.parse().unwrap()),
+        date_b: Some(date_b.parse().unwrap()),
+        ..Default::default()
+    };
+    let v = Comparer::default().compare_with(&da, &db, &hints).verdict;
+    (v.label, v.reasons)
+}
+
+const RATING_A: &str = "\
+AGENCY CUTS WESTMARCH BANCORP DEBT RATING
+Kestrel Ratings said it lowered the senior debt of Westmarch Bancorp to BAA-2 from A-3, affecting about 900 mln dlrs of securities.
+The agency said Westmarch's loan losses and thin capital weighed on the rating.
+Kestrel also cut Westmarch's preferred stock and kept its commercial paper rating.
+";
+
+#[test]
+fn the_same_formula_about_another_company_is_a_template() {
+    // Every sentence of the rating notice filled in for another bank, figures alike.
+    let b = RATING_A
+        .replace("WESTMARCH BANCORP", "DUNMORE FINANCIAL")
+        .replace("Westmarch Bancorp", "Dunmore Financial")
+        .replace("Westmarch", "Dunmore");
+    assert_eq!(label(RATING_A, &b), Label::Template);
+    let (_, reasons) = label_dated(RATING_A, &b, "1987-06-01", "1987-06-01");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("Westmarch") && r.contains("Dunmore")),
+        "{reasons:?}"
+    );
+    // A copy that keeps the subject and changes a figure is reuse.
+    let edited = RATING_A.replace("900 mln", "950 mln");
+    assert_eq!(label(RATING_A, &edited), Label::Derived);
+    // A country spelt another way is no other subject.
+    let a = "Finance minister Oduya said Kenya would cut import tariffs on machinery next year. \
+             Kenya's exporters welcomed the plan, Oduya said, and Kenya expects more investment.";
+    let b = "Finance minister Oduya said Kenyan tariffs on machinery imports would be cut next \
+             year. Kenyan exporters welcomed the plan, Oduya said, and the Kenyan government \
+             expects more investment.";
+    assert_ne!(label(a, b), Label::Template);
+}
+
+#[test]
+fn a_month_abbreviated_in_a_recurring_report_counts_as_another_month() {
+    let feb = "\
+SOUTH PLAINS WHEAT ESTIMATE 21.4 MLN TONNES VS 21.0 IN FEB
+The farm ministry estimated the South Plains wheat crop at 21.4 mln tonnes, against 21.0 mln in its February report.
+";
+    let mar = "\
+SOUTH PLAINS WHEAT ESTIMATE 21.4 MLN TONNES VS 21.2 IN MARCH
+The farm ministry estimated the South Plains wheat crop at 21.4 mln tonnes, against 21.2 mln in its March report.
+";
+    let (l, reasons) = label_dated(feb, mar, "1987-03-10", "1987-04-09");
+    assert_eq!(l, Label::Template, "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("month")), "{reasons:?}");
+    // The same estimate re-sent the same day is a copy.
+    let (l, _) = label_dated(feb, feb, "1987-03-10", "1987-03-10");
+    assert_eq!(l, Label::Derived);
+}
