@@ -370,6 +370,14 @@ fn print_report(
             m.passages.len(),
             if m.passages.len() == 1 { "" } else { "s" }
         )?;
+        if !m.copies.is_empty() {
+            let ids: Vec<String> = m
+                .copies
+                .iter()
+                .map(|c| terminal_safe(c).into_owned())
+                .collect();
+            writeln!(out, "           byte-identical copies: {}", ids.join(", "))?;
+        }
     }
     let Some(best) = result.matches.first() else {
         return writeln!(out);

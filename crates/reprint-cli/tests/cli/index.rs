@@ -133,6 +133,11 @@ fn add_stats_query_remove_on_the_examples() {
     );
     let m = first["matches"].as_array().expect("matches");
     assert_eq!(m[0]["id"], "gazette-0412");
+    assert_eq!(
+        m[0]["copies"],
+        serde_json::json!([]),
+        "no byte-identical copy"
+    );
     assert!(m.iter().any(|x| x["id"] == "metro-2231"));
     let scores: Vec<f64> = m.iter().map(|x| x["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");

@@ -326,6 +326,10 @@ pub struct Match {
     pub passages: Vec<MatchPassage>,
     /// Aligned sentence groups.
     pub alignments: Vec<MatchAlignment>,
+    /// Other indexed documents whose text is byte-identical to this one's, in order of
+    /// addition: one match stands for all of them (it is the one added first among those
+    /// that rank highest). Their own dates and outlets are not compared.
+    pub copies: Vec<String>,
     /// What made it a candidate: shared n-gram fingerprints and rare-term hits.
     #[serde(skip)]
     pub evidence: (u32, u32),
@@ -966,7 +970,7 @@ impl Index {
         cands.truncate(MAX_QUERY_CANDIDATES);
         let keys_q = key_list(&a.ngrams);
         let df_of = key_df(&a.ngrams, &ng_dfs);
-        let results: Vec<Result<Option<Match>>> = cands
+        let results: Vec<Result<Option<(Match, u64, String)>>> = cands
             .par_iter()
             .map(|c| {
                 let d = self.fetch(&searcher, c.addr)?;
@@ -987,7 +991,8 @@ impl Index {
                 if !opts.emit.contains(&cmp.verdict.label) {
                     return Ok(None);
                 }
-                Ok(Some(Match {
+                let (seq, text) = (d.seq, d.text);
+                let m = Match {
                     id: d.id,
                     series: d.series,
                     date: d.date,
@@ -1013,27 +1018,20 @@ impl Index {
                             score: al.score,
                         })
                         .collect(),
+                    copies: Vec::new(),
                     evidence: (c.ngrams, c.rare),
-                }))
+                };
+                Ok(Some((m, seq, text)))
             })
             .collect();
         let n = cands.len();
-        let mut matches = Vec::new();
+        let mut found = Vec::new();
         for r in results {
             if let Some(m) = r? {
-                matches.push(m);
+                found.push(m);
             }
         }
-        // Highest score first; on a tie (near-identical documents both score 1.0), the one
-        // sharing more words verbatim with the query.
-        let verbatim = |m: &Match| -> usize { m.passages.iter().map(|p| p.words).sum() };
-        matches.sort_by(|x, y| {
-            y.score
-                .total_cmp(&x.score)
-                .then_with(|| verbatim(y).cmp(&verbatim(x)))
-                .then_with(|| x.id.cmp(&y.id))
-        });
-        matches.truncate(opts.top);
+        let matches = rank_and_group(found, opts.top);
         Ok(QueryResult {
             matches,
             candidates: n,
@@ -1153,6 +1151,40 @@ impl Index {
         }
         Ok((pairs, compared))
     }
+}
+
+/// Orders a query's matches, highest score first; on a tie (near-identical documents both
+/// score 1.0), the one sharing more words verbatim with the query, then the one added first.
+/// Documents with byte-identical texts become one match (the first in that order) listing
+/// the others as its `copies`. At most `top` matches are kept.
+fn rank_and_group(mut found: Vec<(Match, u64, String)>, top: usize) -> Vec<Match> {
+    let verbatim = |m: &Match| -> usize { m.passages.iter().map(|p| p.words).sum() };
+    found.sort_by(|(x, xs, _), (y, ys, _)| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| verbatim(y).cmp(&verbatim(x)))
+            .then_with(|| xs.cmp(ys))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    let mut by_text: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<(Match, Vec<(u64, String)>)> = Vec::new();
+    for (m, seq, text) in found {
+        match by_text.get(&text) {
+            Some(&i) => out[i].1.push((seq, m.id)),
+            None => {
+                by_text.insert(text, out.len());
+                out.push((m, Vec::new()));
+            }
+        }
+    }
+    out.truncate(top);
+    out.into_iter()
+        .map(|(mut m, mut copies)| {
+            copies.sort_unstable();
+            m.copies = copies.into_iter().map(|(_, id)| id).collect();
+            m
+        })
+        .collect()
 }
 
 fn match_passage(p: &Passage) -> MatchPassage {

@@ -160,6 +160,60 @@ fn query_finds_the_original_of_a_rewrite_and_nothing_for_a_new_text() {
     assert!(r.matches.iter().any(|m| m.id == "metro-2231"));
 }
 
+#[test]
+fn byte_identical_copies_are_one_match_led_by_the_first_added() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let original = filler(4242, 14);
+    // The same story with one word changed: a different text, so a match of its own.
+    let near = original.replacen(' ', " also ", 1);
+    assert_ne!(near, original);
+    let other = filler(777, 12);
+    let mut index = Index::open_or_create(&tmp.path().join("ix"), &settings()).expect("index");
+    // "z-first" is added first and its id sorts last: the order of addition decides.
+    index
+        .add(&[
+            rec("z-first", &original),
+            rec("m-other", &other),
+            rec("a-second", &original),
+            rec("near", &near),
+        ])
+        .expect("add");
+    index.commit().expect("commit");
+    index.add(&[rec("b-third", &original)]).expect("add");
+    index.commit().expect("commit");
+
+    let q = rewrite(&original);
+    let r = index
+        .query("q", q.as_bytes(), &QueryOptions::default())
+        .expect("query");
+    let ids: Vec<&str> = r.matches.iter().map(|m| m.id.as_str()).collect();
+    assert!(ids.contains(&"near"), "{ids:?}");
+    assert_eq!(ids.len(), 2, "the three copies are one match: {ids:?}");
+    let grouped = r
+        .matches
+        .iter()
+        .find(|m| m.id != "near")
+        .expect("the copies' match");
+    assert_eq!(grouped.id, "z-first");
+    assert_eq!(grouped.copies, vec!["a-second", "b-third"]);
+    assert!(r
+        .matches
+        .iter()
+        .find(|m| m.id == "near")
+        .unwrap()
+        .copies
+        .is_empty());
+    // Copies take no place of their own among the top K.
+    let top1 = QueryOptions {
+        top: 1,
+        ..QueryOptions::default()
+    };
+    let r1 = index.query("q", q.as_bytes(), &top1).expect("query");
+    assert_eq!(r1.matches.len(), 1);
+    assert_eq!(r1.matches[0].id, r.matches[0].id);
+    assert_eq!(r1.matches[0].copies, r.matches[0].copies);
+}
+
 fn rec<'a>(id: &'a str, text: &'a str) -> Record<'a> {
     Record {
         id,
