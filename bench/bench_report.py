@@ -122,10 +122,14 @@ def cpu(r):
 
 
 def recall_cells(score):
+    """Recall per reuse kind, then the refills (not reuse) the tool reported."""
     if not score:
-        return ["-"] * len(KINDS)
+        return ["-"] * (len(KINDS) + 1)
     pk = score["per_kind"]
-    return [f"{pk[k]['recall']:.4f} ({pk[k]['found']}/{pk[k]['injected']})" if k in pk else "-" for k in KINDS]
+    cells = [f"{pk[k]['recall']:.4f} ({pk[k]['found']}/{pk[k]['injected']})" if k in pk else "-" for k in KINDS]
+    nr = score.get("not_reuse", {}).get("refilled")
+    cells.append(f"{nr['reported']}/{nr['injected']}" if nr else "-")
+    return cells
 
 
 def header(meta, rs=()):
@@ -176,9 +180,10 @@ def scale(outdir, results, meta):
     lines.append(
         "| articles | MB | wall s | CPU s (% of wall) | docs/s | peak RSS GB | candidates | pairs | precision | "
         + " | ".join(f"recall {k}" for k in KINDS)
+        + " | refills reported"
         + " | load before |"
     )
-    lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(KINDS) + "---:|")
+    lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * (len(KINDS) + 1) + "---:|")
     for r in rs:
         sc = r.get("score")
         lines.append(
@@ -207,9 +212,10 @@ def versus(outdir, results, meta):
     lines.append(
         "| articles | tool | wall s | CPU s (% of wall) | peak RSS GB | reported pairs | precision | "
         + " | ".join(f"recall {k}" for k in KINDS)
+        + " | refills reported"
         + " | load before |"
     )
-    lines.append("|---:|---|---:|---:|---:|---:|---:|" + "---:|" * len(KINDS) + "---:|")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|" + "---:|" * (len(KINDS) + 1) + "---:|")
     by_n = {}
     for r in rs:
         by_n.setdefault(r["n"], []).append(r)

@@ -8,8 +8,13 @@
 //!
 //! Reuse is then injected: a copy of an earlier article, verbatim, partial (a run of
 //! paragraphs inside new text), with reordered paragraphs, or edited (words substituted,
-//! sentences merged or dropped, numbers changed). The ground truth lists every
-//! (source, copy, kind).
+//! sentences merged or dropped, a new headline; the figures kept, as a reprint keeps its
+//! facts). The ground truth lists every (source, copy, kind).
+//!
+//! The truth also lists *refills*, which are not reuse: the same wording with every figure
+//! replaced, dated two days or more after its source, as the next issue of a recurring
+//! report or a formula filled in again (what issue 9 calls a `template`). A tool should not
+//! report them; `reprint-bench score` counts the ones it does as false.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -291,6 +296,8 @@ pub enum Kind {
     Partial,
     Reordered,
     Edited,
+    /// Not reuse: the source's wording with every figure replaced, days later.
+    Refilled,
 }
 
 impl Kind {
@@ -300,9 +307,25 @@ impl Kind {
             Kind::Partial => "partial",
             Kind::Reordered => "reordered",
             Kind::Edited => "edited",
+            Kind::Refilled => "refilled",
         }
     }
 }
+
+/// Figures (words with a digit) in an article.
+fn figures(a: &Article) -> usize {
+    a.paras
+        .iter()
+        .flatten()
+        .flat_map(|s| s.split_whitespace())
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .count()
+}
+
+/// Figures a source needs before a refill of it is a different report rather than a copy.
+const REFILL_MIN_FIGURES: usize = 3;
+/// Days a refill comes after its source: the next issue of a report, not a same-day update.
+const REFILL_MIN_DAYS: usize = 2;
 
 fn change_numbers(w: &str, rng: &mut Rng) -> String {
     w.chars()
@@ -401,9 +424,7 @@ pub fn copy(model: &Model, rng: &mut Rng, src: &Article, kind: Kind) -> Article 
                     let words: Vec<String> = sentence
                         .split_whitespace()
                         .map(|w| {
-                            if w.chars().any(|c| c.is_ascii_digit()) {
-                                change_numbers(w, rng)
-                            } else if w.len() > 3
+                            if w.len() > 3
                                 && w.chars().all(|c| c.is_ascii_lowercase())
                                 && rng.chance(0.06)
                             {
@@ -426,6 +447,29 @@ pub fn copy(model: &Model, rng: &mut Rng, src: &Article, kind: Kind) -> Article 
                 paras,
             }
         }
+        Kind::Refilled => Article {
+            headline: src.headline.clone(),
+            paras: src
+                .paras
+                .iter()
+                .map(|p| {
+                    p.iter()
+                        .map(|s| {
+                            s.split_whitespace()
+                                .map(|w| {
+                                    if w.chars().any(|c| c.is_ascii_digit()) {
+                                        change_numbers(w, rng)
+                                    } else {
+                                        w.to_string()
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .collect()
+                })
+                .collect(),
+        },
     }
 }
 
@@ -566,7 +610,7 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
     };
     let mut rng = Rng::new(s.seed);
     // Recent articles kept for copying (bounded memory).
-    let mut recent: std::collections::VecDeque<(String, Article, usize)> =
+    let mut recent: std::collections::VecDeque<(String, Article, usize, usize)> =
         std::collections::VecDeque::new();
     let n_series = 300;
     // Generate in batches: articles in parallel would change nothing in the output order,
@@ -577,11 +621,17 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
         let mut series = rng.below(n_series);
         let (art, source) = if i >= 20 && !recent.is_empty() && rng.chance(s.reuse) {
             let k = recent.len() - 1 - rng.below(recent.len());
-            let (src_id, src, src_series) = &recent[k];
+            let (src_id, src, src_series, src_day) = &recent[k];
             let kind = match rng.below(100) {
                 0..=24 => Kind::Verbatim,
                 25..=49 => Kind::Partial,
                 50..=69 => Kind::Reordered,
+                70..=89 => Kind::Edited,
+                // A refill needs figures to replace and days between the issues; without
+                // them it would be a copy or a same-day update, which is reuse.
+                _ if figures(src) >= REFILL_MIN_FIGURES && day >= src_day + REFILL_MIN_DAYS => {
+                    Kind::Refilled
+                }
                 _ => Kind::Edited,
             };
             while series == *src_series {
@@ -614,7 +664,7 @@ pub fn generate(model: &Model, s: &GenSettings, dir: &Path) -> Result<GenReport>
             }
             None => rep.originals += 1,
         }
-        recent.push_back((id, art, series));
+        recent.push_back((id, art, series, day));
         if recent.len() > s.source_window {
             recent.pop_front();
         }
@@ -689,6 +739,23 @@ mod tests {
         assert!(a1.paras.iter().any(|para| p.paras.contains(para)));
         let e = copy(&m, &mut rng, &a1, Kind::Edited);
         assert_ne!(e.text(), a1.text());
+        // An edit keeps the figures it keeps unchanged.
+        let digits = |a: &Article| -> std::collections::HashSet<String> {
+            a.paras
+                .iter()
+                .flatten()
+                .flat_map(|s| s.split_whitespace())
+                .map(|w| w.chars().filter(char::is_ascii_digit).collect::<String>())
+                .filter(|d| !d.is_empty())
+                .collect()
+        };
+        assert!(digits(&e).is_subset(&digits(&a1)));
+        let r = copy(&m, &mut rng, &a1, Kind::Refilled);
+        assert_eq!(r.headline, a1.headline);
+        assert_eq!(figures(&r), figures(&a1));
+        if figures(&a1) > 0 {
+            assert_ne!(r.text(), a1.text());
+        }
     }
 
     #[test]

@@ -16,6 +16,16 @@ pub struct KindRecall {
     pub recall: f64,
 }
 
+/// How many injected non-reuse pairs of one kind (refills) a tool reported.
+#[derive(Debug, Serialize)]
+pub struct KindReported {
+    pub injected: usize,
+    pub reported: usize,
+}
+
+/// Truth kinds that are not reuse: a tool should not report them.
+const NOT_REUSE: &[&str] = &["refilled"];
+
 /// The scores of one tool's pairs.
 #[derive(Debug, Serialize)]
 pub struct Score {
@@ -26,6 +36,9 @@ pub struct Score {
     pub recall: f64,
     /// Recall per injected kind, in name order (so the JSON output is stable).
     pub per_kind: BTreeMap<String, KindRecall>,
+    /// Injected pairs that are not reuse (refills), and how many of them were reported
+    /// (each one also counts against `precision`).
+    pub not_reuse: BTreeMap<String, KindReported>,
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead>> {
@@ -61,6 +74,7 @@ fn find(parent: &mut HashMap<String, String>, x: &str) -> String {
 pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
     let mut truth_pairs: Vec<(String, String, String)> = Vec::new();
     let mut parent: HashMap<String, String> = HashMap::new();
+    let mut negatives: Vec<(String, String, String)> = Vec::new();
     for line in open(truth)?.lines() {
         let line = line?;
         if line.trim().is_empty() {
@@ -70,6 +84,11 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
         let s = v["source"].as_str().unwrap_or_default().to_string();
         let c = v["copy"].as_str().unwrap_or_default().to_string();
         let k = v["kind"].as_str().unwrap_or_default().to_string();
+        if NOT_REUSE.contains(&k.as_str()) {
+            // Not a family link: reporting the pair is a false positive.
+            negatives.push((s, c, k));
+            continue;
+        }
         let (rs, rc) = (find(&mut parent, &s), find(&mut parent, &c));
         parent.entry(rs.clone()).or_insert_with(|| rs.clone());
         parent.insert(rc, rs);
@@ -118,6 +137,16 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
     for e in per_kind.values_mut() {
         e.recall = e.found as f64 / e.injected.max(1) as f64;
     }
+    let mut not_reuse: BTreeMap<String, KindReported> = BTreeMap::new();
+    for (s, c, k) in negatives {
+        let key = if s < c { (s, c) } else { (c, s) };
+        let e = not_reuse.entry(k).or_insert(KindReported {
+            injected: 0,
+            reported: 0,
+        });
+        e.injected += 1;
+        e.reported += usize::from(reported.contains(&key));
+    }
     Ok(Score {
         reported: reported.len(),
         correct,
@@ -128,6 +157,7 @@ pub fn score(truth: &Path, pairs: &Path) -> Result<Score> {
         },
         recall: found_all as f64 / truth_pairs.len().max(1) as f64,
         per_kind,
+        not_reuse,
     })
 }
 
@@ -153,10 +183,13 @@ mod tests {
                 "{\"source\":\"s1\",\"copy\":\"c1\",\"kind\":\"verbatim\"}\n",
                 "{\"source\":\"c1\",\"copy\":\"c2\",\"kind\":\"edited\"}\n",
                 "{\"source\":\"s2\",\"copy\":\"c3\",\"kind\":\"edited\"}\n",
+                "{\"source\":\"s2\",\"copy\":\"r1\",\"kind\":\"refilled\"}\n",
+                "{\"source\":\"s1\",\"copy\":\"r2\",\"kind\":\"refilled\"}\n",
             ),
         );
         // Reported: a truth pair given both as ids and as objects (reversed), an indirect
-        // family pair (s1-c2, correct but not a truth pair), and a false pair (s1-s2).
+        // family pair (s1-c2, correct but not a truth pair), a false pair (s1-s2) and a
+        // refill (r1 of s2: not reuse, so false too, and no link into s2's family).
         let pairs = write(
             &dir,
             "pairs.jsonl",
@@ -166,12 +199,16 @@ mod tests {
                 "\n",
                 "{\"a\":\"c2\",\"b\":\"s1\"}\n",
                 "{\"a\":\"s1\",\"b\":\"s2\"}\n",
+                "{\"a\":\"r1\",\"b\":\"s2\"}\n",
+                "{\"a\":\"r1\",\"b\":\"c3\"}\n",
             ),
         );
         let s = score(&truth, &pairs).expect("scores");
-        assert_eq!(s.reported, 3);
+        assert_eq!(s.reported, 5);
         assert_eq!(s.correct, 2);
-        assert!((s.precision - 2.0 / 3.0).abs() < 1e-9);
+        assert!((s.precision - 2.0 / 5.0).abs() < 1e-9);
+        assert_eq!(s.not_reuse["refilled"].injected, 2);
+        assert_eq!(s.not_reuse["refilled"].reported, 1);
         assert_eq!(s.per_kind["verbatim"].found, 1);
         assert_eq!(s.per_kind["edited"].injected, 2);
         assert_eq!(s.per_kind["edited"].found, 0);

@@ -249,7 +249,10 @@ pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
 /// A name is a capitalised word that is not a stopword, number, weekday or
 /// month, and is never seen in lower case in either text. A word that opens
 /// a sentence, or stands in a headline (where every word may be
-/// capitalised), counts only if it is also seen capitalised mid-sentence.
+/// capitalised), counts only if it is also seen capitalised mid-sentence, or
+/// if its text opens a body sentence with it and holds it capitalised once
+/// more (a sentence start or a headline): "Unocal said it raised ..." under
+/// "UNOCAL RAISES ...", a company that only ever opens its sentences.
 pub(crate) struct FactContext {
     pub names_a: Vec<bool>,
     pub names_b: Vec<bool>,
@@ -291,7 +294,25 @@ impl FactContext {
                 }
             }
         }
+        // Per text: capitalised words at sentence starts and in headlines, counted, and
+        // those that open a body sentence.
+        let initials = |d: &Document| {
+            let mut count: FastMap<u64, u32> = FastMap::default();
+            let mut opens = FastSet::default();
+            for s in &d.sentences {
+                for (k, t) in s.tokens(d).iter().enumerate() {
+                    if t.is_capital() && (k == 0 || s.headline) {
+                        *count.entry(t.word).or_insert(0) += 1;
+                        if k == 0 && !s.headline {
+                            opens.insert(t.word);
+                        }
+                    }
+                }
+            }
+            move |w: u64| opens.contains(&w) && count.get(&w).is_some_and(|&n| n >= 2)
+        };
         let flags = |d: &Document| -> Vec<bool> {
+            let opens_again = initials(d);
             let mut out = vec![false; d.tokens.len()];
             for s in &d.sentences {
                 for (k, t) in s.tokens(d).iter().enumerate() {
@@ -305,8 +326,9 @@ impl FactContext {
                         let folded = fold(d.token_text(t));
                         WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref())
                     };
-                    out[s.tok_start + k] =
-                        plain && (!initial || capital_mid.contains(&t.word)) && !calendar();
+                    out[s.tok_start + k] = plain
+                        && (!initial || capital_mid.contains(&t.word) || opens_again(t.word))
+                        && !calendar();
                 }
             }
             out
@@ -338,20 +360,46 @@ fn month_fact(doc: &Document, t: &Token) -> Option<u8> {
     (full || abbreviation).then_some(month)
 }
 
-/// How often each word (folded key) occurs in a document, headlines included.
-pub(crate) struct Mentions(FastMap<u64, u32>);
+/// How often each word (folded key) occurs in a document, headlines included, and the
+/// countries of the alias table it names in any spelling.
+pub(crate) struct Mentions {
+    words: FastMap<u64, u32>,
+    countries: FastSet<u16>,
+}
 
 impl Mentions {
     pub fn of(doc: &Document) -> Mentions {
-        let mut m = FastMap::default();
+        let mut words = FastMap::default();
         for t in &doc.tokens {
-            *m.entry(t.word).or_insert(0) += 1;
+            *words.entry(t.word).or_insert(0) += 1;
         }
-        Mentions(m)
+        let keys: Vec<u64> = doc.tokens.iter().map(|t| t.word).collect();
+        let mut countries = FastSet::default();
+        for i in 0..keys.len() {
+            if !aliases::in_table(keys[i]) {
+                continue;
+            }
+            for n in 1..=aliases::MAX_WORDS.min(keys.len() - i) {
+                if let Some(e) = aliases::entity(&keys[i..i + n]) {
+                    countries.insert(e);
+                }
+            }
+        }
+        Mentions { words, countries }
     }
 
     fn get(&self, word: u64) -> u32 {
-        self.0.get(&word).copied().unwrap_or(0)
+        self.words.get(&word).copied().unwrap_or(0)
+    }
+
+    /// Whether a word says nothing of its own about the subject against a text with these
+    /// mentions: part of a country's name that this text names too in some spelling
+    /// ("Iraqi" against "Iraq"), or a word of a longer country name ("United").
+    fn same_country(&self, word: u64) -> bool {
+        if !aliases::in_table(word) {
+            return false;
+        }
+        aliases::entity(&[word]).is_none_or(|e| self.countries.contains(&e))
     }
 }
 
@@ -383,9 +431,9 @@ const SUBJECT_MENTIONS: u32 = 2;
 
 /// The subject swap in an aligned group (body sides, see [`FactContext::body`]), if any:
 /// A's side holds a name word that A mentions at least [`SUBJECT_MENTIONS`] times and B
-/// never, and B's side one that B repeats and A never. Country names in any of their
-/// spellings ([`aliases::in_table`]) and names spelt alike (an OCR slip, a variant
-/// transliteration) are no swap. A copy, an update or a rewrite of one story keeps its
+/// never, and B's side one that B repeats and A never. A country the other text names in
+/// any spelling ([`aliases::in_table`]) and names spelt alike (an OCR slip, a variant
+/// transliteration) are no swap; two different countries are. A copy, an update or a rewrite of one story keeps its
 /// subject; the same sentence about another company is a formula filled in.
 pub(crate) fn subject_swap(
     a: &Side,
@@ -403,8 +451,8 @@ pub(crate) fn subject_swap(
 
 /// The name on side `s` most mentioned in its own text (at least `min_mentions` times)
 /// that the other text never uses: a mixed-case name word outside headlines, not a number,
-/// a country in any spelling ([`aliases::in_table`]) or a form of address. Its text and
-/// its mentions.
+/// a form of address, or a country the other text names in some spelling ("Iraqi" against
+/// "Iraq", see [`Mentions::same_country`]). Its text and its mentions.
 pub(crate) fn own_name(
     s: &Side,
     own: &Mentions,
@@ -417,7 +465,7 @@ pub(crate) fn own_name(
         if !s.is_name(k)
             || t.is_number()
             || other.get(t.word) > 0
-            || aliases::in_table(t.word)
+            || other.same_country(t.word)
             || in_headline(s.doc, s.toks[k])
             || !s.doc.token_text(t).chars().any(|c| c.is_lowercase())
             || TITLES.contains(&fold(s.doc.token_text(t)).as_ref())

@@ -337,3 +337,64 @@ The farm ministry estimated the South Plains wheat crop at 21.4 mln tonnes, agai
     let (l, _) = label_dated(feb, feb, "1987-03-10", "1987-03-10");
     assert_eq!(l, Label::Derived);
 }
+
+#[test]
+fn a_formula_filled_in_for_another_country_is_a_template() {
+    // Two countries in the alias table, neither named by the other text: two subjects.
+    let a = "The Farm Credit Agency switched 12 mln dlrs in export guarantees to Portugal to \
+             cover purchases of wheat, the agriculture ministry said. The guarantees for \
+             Portugal were earlier set aside for sales of dry beans, the ministry said.";
+    let b = a.replace("Portugal", "Chile");
+    let (l, reasons) = label_dated(a, &b, "1987-03-31", "1987-03-31");
+    assert_eq!(l, Label::Template, "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("Portugal") && r.contains("Chile")),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn a_company_that_only_opens_sentences_is_a_name() {
+    // "Tarrow" and "Quensel" only ever open their sentences (and the headlines), yet each
+    // is the subject its text repeats: the posting formula filled in for another company.
+    let a = "\
+TARROW OIL RAISES CRUDE POSTINGS 50 CTS
+Tarrow said it raised its posted prices for crude oil by 50 cts a barrel, effective June 17.
+Tarrow said its new posting for the light sweet grade is 19 dlrs a barrel.
+";
+    let b = "\
+QUENSEL RAISES CRUDE POSTINGS BY 50 CTS
+Quensel said it raised its posted prices for crude oil by 50 cts a barrel, effective June 17.
+Quensel said its new posting for the light sweet grade is 19 dlrs a barrel.
+";
+    let (l, reasons) = label_dated(a, b, "1987-06-18", "1987-06-18");
+    assert_eq!(l, Label::Template, "{reasons:?}");
+}
+
+const PRICES_NOON: &str = "\
+HARBOUR CITY GRAIN PRICES NOON
+Prices in cents a bushel as quoted on the exchange floor, with the change from the previous close.
+WHEAT MAY 285 UP 1 1/2 JUL 281 1/4 UP 1/2 SEP 276 1/2 UP 1/2
+OATS MAY 162 UP 1 JUL 158 3/4 DN 1/4 SEP 151 UNCH
+";
+
+#[test]
+fn a_table_with_other_figures_is_another_issue_and_a_corrected_one_a_copy() {
+    // The afternoon table: most figures moved. Same day, so no date says so.
+    let afternoon = "\
+HARBOUR CITY GRAIN PRICES 1400
+Prices in cents a bushel as quoted on the exchange floor, with the change from the previous close.
+WHEAT MAY 287 UP 3 1/2 JUL 282 UP 1 1/4 SEP 277 1/2 UP 1 1/2
+OATS MAY 163 UP 2 JUL 159 1/4 UP 1/4 SEP 151 UNCH
+";
+    let (l, reasons) = label_dated(PRICES_NOON, afternoon, "1987-04-07", "1987-04-07");
+    assert_eq!(l, Label::Template, "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("tables")), "{reasons:?}");
+    // The same table re-sent with one figure corrected is a copy.
+    let corrected = PRICES_NOON.replace("162 UP 1", "162 UP 2");
+    assert_ne!(corrected, PRICES_NOON);
+    let (l, reasons) = label_dated(PRICES_NOON, &corrected, "1987-04-07", "1987-04-07");
+    assert_eq!(l, Label::Derived, "{reasons:?}");
+}
