@@ -25,7 +25,20 @@ compare_pairs() { # scan-pairs ten-batch-pairs one-batch-pairs
   python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
 def load(f):
-    return {tuple(sorted((j['a']['id'], j['b']['id']))): j for j in map(json.loads, open(f))}
+    # Lines in order, by the rule of `index add --pairs`: a line sets its pair (a revision
+    # replaces it), a withdrawal removes it. A scan writes neither.
+    out, rev, wd = {}, 0, 0
+    for j in map(json.loads, open(f)):
+        k = tuple(sorted((j['a']['id'], j['b']['id'])))
+        if j.get('withdrawn'):
+            wd += 1
+            out.pop(k, None)
+        else:
+            rev += bool(j.get('revises'))
+            out[k] = j
+    if rev or wd:
+        print(f"{f}: {rev} revisions, {wd} withdrawals applied")
+    return out
 scan, ten, one = (load(f) for f in sys.argv[1:4])
 def cmp(name, a, b):
     same = sum(1 for k in a if k in b and b[k]['label'] == a[k]['label'])

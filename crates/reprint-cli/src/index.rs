@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use reprint::index::{read_inputs, Index, QueryOptions, QuerySource, Record};
+use reprint::index::{read_inputs, Index, PairCounts, QueryOptions, QuerySource, Record};
 use reprint::{
     terminal_safe, DirSink, Label, ReportSink, ScanSettings, ScanSink, ScanSummary, TextSink,
     Timestamp,
@@ -41,7 +41,10 @@ struct AddArgs {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Also write the reuse pairs between the new documents and everything indexed before
-    /// them (pairs.jsonl and summary.json, as `scan` writes them) into DIR.
+    /// them (pairs.jsonl and summary.json, as `scan` writes them) into DIR, and revisions of
+    /// pairs reported by earlier batches: a line with "revises": true replaces the pair's
+    /// earlier line (or adds a pair of two earlier documents), one with "withdrawn": true
+    /// removes it.
     #[arg(long, value_name = "DIR")]
     pairs: Option<PathBuf>,
     /// Documents per commit.
@@ -149,7 +152,8 @@ fn add(args: AddArgs) -> Result<ExitCode> {
             let _ = io::stderr().flush();
         }
     };
-    let (mut pairs, mut compared, mut done) = (0u64, 0u64, 0usize);
+    let mut counts = PairCounts::default();
+    let mut done = 0usize;
     while done < n {
         let end = (done + args.batch).min(n);
         let records = Record::from_corpus(&corpus, done..end);
@@ -161,9 +165,12 @@ fn add(args: AddArgs) -> Result<ExitCode> {
             "committed {done} of {n} documents ({total} in the index)"
         ));
         if let Some(sink) = sink.as_mut() {
-            let (p, c) = index.batch_pairs(&batch, sink)?;
-            pairs += p;
-            compared += c;
+            let c = index.batch_pairs(&batch, sink)?;
+            counts.pairs += c.pairs;
+            counts.revised += c.revised;
+            counts.withdrawn += c.withdrawn;
+            counts.compared += c.compared;
+            counts.rejudged += c.rejudged;
         }
         if let Some(b) = &bar {
             b.set_position(done as u64);
@@ -183,16 +190,24 @@ fn add(args: AddArgs) -> Result<ExitCode> {
             skipped_records: corpus.skipped().iter().take(1000).cloned().collect(),
             warnings: corpus.warnings().len() as u64,
             warning_records: corpus.warnings().iter().take(1000).cloned().collect(),
-            pairs,
+            pairs: counts.pairs + counts.revised + counts.withdrawn,
             ..Default::default()
         };
-        summary.candidates.candidates = compared;
+        summary.candidates.candidates = counts.compared;
         summary.seconds.total = seconds;
         sink.summary(&summary)?;
     }
     if !args.quiet {
         let pairs_note = match &args.pairs {
-            Some(dir) => format!(", {pairs} pairs -> {}", shown(dir)),
+            Some(dir) => format!(
+                ", {} pairs, {} revisions and {} withdrawals of earlier pairs ({} earlier \
+                 documents re-judged) -> {}",
+                counts.pairs,
+                counts.revised,
+                counts.withdrawn,
+                counts.rejudged,
+                shown(dir)
+            ),
             None => String::new(),
         };
         eprintln!(

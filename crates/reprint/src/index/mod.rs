@@ -41,11 +41,14 @@ use crate::error::{Error, Result};
 use crate::scan::candidates::{ngram_channel, ngram_weight, FULL_WEIGHT};
 use crate::scan::dups;
 use crate::scan::fingerprint::{Analyzer, PrintParams};
-use crate::scan::output::{pair_line, DocRef};
+use crate::scan::output::DocRef;
 use crate::scan::rare::rarest;
 use crate::scan::verify::{LibVerifier, Verify};
-use crate::scan::{Corpus, ScanSettings, ScanSink, VerifiedPair};
+use crate::scan::{Corpus, ScanSettings};
+
+mod batch;
 use crate::span::Span;
+pub use batch::PairCounts;
 
 /// The file beside tantivy's own that holds the index's fingerprint settings.
 const CONFIG_FILE: &str = "reprint-index.json";
@@ -207,6 +210,8 @@ fn analyze_all(texts: &[&str], p: PrintParams) -> Vec<Analysis> {
 #[derive(Debug, Default)]
 pub struct Batch {
     docs: Vec<(String, u64, Analysis)>,
+    /// Batch documents given each `st` term (a stem's holders while it is rare).
+    stems_added: HashMap<u32, u32>,
 }
 
 impl Batch {
@@ -352,6 +357,9 @@ struct Cand {
     ngrams: u32,
     weight: u32,
     rare: u32,
+    /// Stems of the text held by `2..=rare_max_df` documents that the candidate holds too
+    /// (batch pairs: a bound on the hits of the candidate's own rarest stems).
+    low: u32,
     dup: bool,
 }
 
@@ -362,8 +370,83 @@ impl Cand {
             ngrams: 0,
             weight: 0,
             rare: 0,
+            low: 0,
             dup: false,
         }
+    }
+}
+
+/// Reads postings for one text's candidates: live documents other than the text itself,
+/// added before `before` when given.
+struct Postings<'s> {
+    searcher: &'s Searcher,
+    seqs: Vec<Option<tantivy::columnar::Column<u64>>>,
+    own: Option<DocAddress>,
+    before: Option<u64>,
+    /// Documents taken from one posting at most.
+    cap: usize,
+}
+
+impl<'s> Postings<'s> {
+    fn new(
+        searcher: &'s Searcher,
+        own: Option<DocAddress>,
+        before: Option<u64>,
+        cap: usize,
+    ) -> Self {
+        let seqs = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| seg.fast_fields().u64("seq").ok())
+            .collect();
+        Postings {
+            searcher,
+            seqs,
+            own,
+            before,
+            cap,
+        }
+    }
+
+    fn seq(&self, o: usize, d: DocId) -> Option<u64> {
+        self.seqs[o].as_ref().and_then(|c| c.first(d))
+    }
+
+    fn passes(&self, o: usize, d: DocId) -> bool {
+        Some(DocAddress::new(o as u32, d)) != self.own
+            && self
+                .before
+                .is_none_or(|lim| self.seq(o, d).is_some_and(|q| q < lim))
+    }
+
+    /// Reads the postings of a term (looked up before) into `counts`, at most `cap`
+    /// documents.
+    fn visit(
+        &self,
+        field: Field,
+        infos: &Infos,
+        counts: &mut HashMap<DocAddress, Cand>,
+        f: &mut dyn FnMut(&mut Cand),
+    ) -> std::io::Result<()> {
+        let segs = self.searcher.segment_readers();
+        let mut taken = 0;
+        for (o, info) in infos {
+            let o = *o as usize;
+            let seg = &segs[o];
+            let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
+            let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            let alive = seg.alive_bitset();
+            let mut d = p.doc();
+            while d != TERMINATED && taken < self.cap {
+                if alive.is_none_or(|b| b.is_alive(d)) && self.passes(o, d) {
+                    taken += 1;
+                    let addr = DocAddress::new(o as u32, d);
+                    f(counts.entry(addr).or_insert_with(|| Cand::new(addr)));
+                }
+                d = p.advance();
+            }
+        }
+        Ok(())
     }
 }
 
@@ -378,6 +461,8 @@ pub struct Index {
     verifier: LibVerifier,
     writer: Option<IndexWriter<TantivyDocument>>,
     next_seq: u64,
+    /// The pairs reported by `batch_pairs` (loaded when first needed).
+    ledger: Option<batch::Ledger>,
 }
 
 impl std::fmt::Debug for Index {
@@ -499,6 +584,7 @@ impl Index {
             verifier,
             writer: None,
             next_seq: 0,
+            ledger: None,
         };
         index.next_seq = index.max_seq()?.map_or(0, |s| s + 1);
         Ok(index)
@@ -593,6 +679,11 @@ impl Index {
         };
         let f = self.f;
         let mut batch = Batch::default();
+        for held in &held {
+            for &s in held {
+                *batch.stems_added.entry(s).or_default() += 1;
+            }
+        }
         let first_seq = self.next_seq;
         let docs: Vec<TantivyDocument> = records
             .par_iter()
@@ -793,30 +884,105 @@ impl Index {
     ) -> std::io::Result<(Vec<Cand>, Vec<u64>)> {
         let s = &self.settings;
         let extra = u64::from(own.is_none());
-        let segs = searcher.segment_readers();
-        let mut counts: HashMap<DocAddress, Cand> = HashMap::new();
-        let seqs: Vec<Option<tantivy::columnar::Column<u64>>> = segs
-            .iter()
-            .map(|seg| seg.fast_fields().u64("seq").ok())
+        let post = self.postings(searcher, own, before);
+        let (mut counts, ng_dfs) = self.ngram_counts(&post, a, own)?;
+        // Rare terms: the text's k rarest stems that others hold, and the stems of the text
+        // that others nominated (a nomination counts while the stem is still rare).
+        if self.config.rare_terms > 0 {
+            let st_infos = term_infos(searcher, self.f.st, a.stems.iter().map(|&s| u64::from(s)))?;
+            let df: HashMap<u32, (u64, usize)> = a
+                .stems
+                .iter()
+                .zip(&st_infos)
+                .enumerate()
+                .map(|(i, (&st, infos))| (st, (df_of(infos) + extra, i)))
+                .collect();
+            let max_df = self.config.rare_max_df as u64;
+            let mut picks = Vec::new();
+            rarest(
+                &a.stems,
+                |st| df[&st].0,
+                self.config.rare_terms,
+                max_df,
+                &mut picks,
+            );
+            for &(_, st) in &picks {
+                post.visit(self.f.st, &st_infos[df[&st].1], &mut counts, &mut |c| {
+                    c.rare += 1
+                })?;
+            }
+            let rare: Vec<u64> = a
+                .stems
+                .iter()
+                .filter(|st| (2..=max_df).contains(&df[st].0))
+                .map(|&st| u64::from(st))
+                .collect();
+            for infos in term_infos(searcher, self.f.nom, rare.into_iter())? {
+                post.visit(self.f.nom, &infos, &mut counts, &mut |c| c.rare += 1)?;
+            }
+        }
+        self.copies(&post, a, &mut counts)?;
+        let min_weight = s.min_ngrams.saturating_mul(FULL_WEIGHT);
+        let mut out: Vec<Cand> = counts
+            .into_values()
+            .filter(|c| c.dup || c.weight >= min_weight || c.rare >= s.min_rare)
             .collect();
-        // n-grams, with the scan's df cut and weights. As in a scan, where exact copies form
-        // a family that counts once, a fingerprint's frequency counts distinct texts (by
-        // whole-text hash): 1,000 copies of a story are one text. The cut is first tried on
-        // the raw count, so no posting longer than `max_df` is read.
+        out.sort_by_key(|c| c.addr);
+        Ok((out, ng_dfs))
+    }
+
+    fn postings<'s>(
+        &self,
+        searcher: &'s Searcher,
+        own: Option<DocAddress>,
+        before: Option<u64>,
+    ) -> Postings<'s> {
+        let cap = MAX_DUP_POSTINGS.max(self.settings.max_df + 1);
+        Postings::new(searcher, own, before, cap)
+    }
+
+    /// Exact copies of the text, however common their text (the n-gram cut drops a story
+    /// printed by hundreds); at most MAX_DUP_POSTINGS of them.
+    fn copies(
+        &self,
+        post: &Postings<'_>,
+        a: &Analysis,
+        counts: &mut HashMap<DocAddress, Cand>,
+    ) -> std::io::Result<()> {
+        if let Some(sig) = a.sig {
+            for infos in term_infos(post.searcher, self.f.dx, std::iter::once(sig.exact))? {
+                post.visit(self.f.dx, &infos, counts, &mut |c| c.dup = true)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The documents sharing n-gram fingerprints with an analysed text, with the scan's df
+    /// cut and weights (not yet held to the candidate threshold), and the document
+    /// frequency of each of its n-grams.
+    fn ngram_counts(
+        &self,
+        post: &Postings<'_>,
+        a: &Analysis,
+        own: Option<DocAddress>,
+    ) -> std::io::Result<(HashMap<DocAddress, Cand>, Vec<u64>)> {
+        let s = &self.settings;
+        let extra = u64::from(own.is_none());
+        let segs = post.searcher.segment_readers();
+        let mut counts: HashMap<DocAddress, Cand> = HashMap::new();
+        // As in a scan, where exact copies form a family that counts once, a fingerprint's
+        // frequency counts distinct texts (by whole-text hash): 1,000 copies of a story are
+        // one text. The cut is first tried on the raw count, so no posting longer than
+        // `max_df` is read.
         let dxs: Vec<Option<tantivy::columnar::Column<u64>>> = segs
             .iter()
             .map(|seg| seg.fast_fields().u64("dx").ok())
             .collect();
-        let passes = |o: usize, d: DocId| {
-            Some(DocAddress::new(o as u32, d)) != own
-                && before.is_none_or(|lim| {
-                    seqs[o]
-                        .as_ref()
-                        .and_then(|c| c.first(d))
-                        .is_some_and(|q| q < lim)
-                })
-        };
-        let ng_infos = term_infos(searcher, self.f.ng, a.ngrams.iter().map(|&h| ng_term(h)))?;
+        let ng_infos = term_infos(
+            post.searcher,
+            self.f.ng,
+            a.ngrams.iter().map(|&h| ng_term(h)),
+        )?;
         let mut ng_dfs = Vec::with_capacity(ng_infos.len());
         let mut holders: Vec<(usize, DocId)> = Vec::new();
         let mut texts: Vec<u64> = Vec::new();
@@ -861,7 +1027,7 @@ impl Index {
             }
             let w = ngram_weight(ngram_channel(df as usize));
             for &(o, d) in &holders {
-                if passes(o, d) {
+                if post.passes(o, d) {
                     let addr = DocAddress::new(o as u32, d);
                     let c = counts.entry(addr).or_insert_with(|| Cand::new(addr));
                     c.ngrams += 1;
@@ -869,84 +1035,7 @@ impl Index {
                 }
             }
         }
-        let cap = MAX_DUP_POSTINGS.max(s.max_df + 1);
-        // Reads the postings of a term (looked up before) into `counts`.
-        let mut visit = |field: Field, infos: &Infos, f: &mut dyn FnMut(&mut Cand)| {
-            let mut taken = 0;
-            for (o, info) in infos {
-                let o = *o as usize;
-                let seg = &segs[o];
-                let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
-                let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                let alive = seg.alive_bitset();
-                let mut d = p.doc();
-                while d != TERMINATED && taken < cap {
-                    let addr = DocAddress::new(o as u32, d);
-                    let ok = alive.is_none_or(|b| b.is_alive(d))
-                        && Some(addr) != own
-                        && before.is_none_or(|lim| {
-                            seqs[o]
-                                .as_ref()
-                                .and_then(|c| c.first(d))
-                                .is_some_and(|q| q < lim)
-                        });
-                    if ok {
-                        taken += 1;
-                        let c = counts.entry(addr).or_insert_with(|| Cand::new(addr));
-                        f(c);
-                    }
-                    d = p.advance();
-                }
-            }
-            Ok::<(), std::io::Error>(())
-        };
-        // Rare terms: the text's k rarest stems that others hold, and the stems of the text
-        // that others nominated (a nomination counts while the stem is still rare).
-        if self.config.rare_terms > 0 {
-            let st_infos = term_infos(searcher, self.f.st, a.stems.iter().map(|&s| u64::from(s)))?;
-            let df: HashMap<u32, (u64, usize)> = a
-                .stems
-                .iter()
-                .zip(&st_infos)
-                .enumerate()
-                .map(|(i, (&st, infos))| (st, (df_of(infos) + extra, i)))
-                .collect();
-            let max_df = self.config.rare_max_df as u64;
-            let mut picks = Vec::new();
-            rarest(
-                &a.stems,
-                |st| df[&st].0,
-                self.config.rare_terms,
-                max_df,
-                &mut picks,
-            );
-            for &(_, st) in &picks {
-                visit(self.f.st, &st_infos[df[&st].1], &mut |c| c.rare += 1)?;
-            }
-            let rare: Vec<u64> = a
-                .stems
-                .iter()
-                .filter(|st| (2..=max_df).contains(&df[st].0))
-                .map(|&st| u64::from(st))
-                .collect();
-            for infos in term_infos(searcher, self.f.nom, rare.into_iter())? {
-                visit(self.f.nom, &infos, &mut |c| c.rare += 1)?;
-            }
-        }
-        // Exact copies, however common their text (the n-gram cut drops a story printed by
-        // hundreds); at most MAX_DUP_POSTINGS of them.
-        if let Some(sig) = a.sig {
-            for infos in term_infos(searcher, self.f.dx, std::iter::once(sig.exact))? {
-                visit(self.f.dx, &infos, &mut |c| c.dup = true)?;
-            }
-        }
-        let min_weight = s.min_ngrams.saturating_mul(FULL_WEIGHT);
-        let mut out: Vec<Cand> = counts
-            .into_values()
-            .filter(|c| c.dup || c.weight >= min_weight || c.rare >= s.min_rare)
-            .collect();
-        out.sort_by_key(|c| c.addr);
-        Ok((out, ng_dfs))
+        Ok((counts, ng_dfs))
     }
 
     /// Finds the indexed documents `text` reuses or that reuse it; each candidate is
@@ -1079,77 +1168,6 @@ impl Index {
             self.verifier.comparer.compare_with(query, &doc, &hints),
             doc,
         )))
-    }
-
-    /// The reuse pairs between a committed batch's documents and every document added
-    /// before each of them (so among the batch too), verified in full, written to `sink` as
-    /// `scan` writes them (`a` is the document added first). Returns the pairs written and
-    /// the candidates compared.
-    pub fn batch_pairs(&self, batch: &Batch, sink: &mut dyn ScanSink) -> Result<(u64, u64)> {
-        let searcher = self.reader.searcher();
-        let params = PrintParams {
-            ngram: self.config.ngram,
-            window: self.config.window,
-        };
-        type Found = (IndexedDoc, (u32, u32), crate::scan::verify::Verified);
-        type PerDoc = Option<(IndexedDoc, Vec<Found>, usize)>;
-        let per_doc: Vec<Result<PerDoc>> = batch
-            .docs
-            .par_iter()
-            .map(|(id, seq, a)| {
-                let Some(own) = lookup(&searcher, self.f, id) else {
-                    return Ok(None); // replaced or removed since
-                };
-                let me = self.fetch(&searcher, own)?;
-                if me.seq != *seq {
-                    return Ok(None);
-                }
-                let (cands, ng_dfs) = self
-                    .candidates(&searcher, a, Some(own), Some(*seq))
-                    .map_err(|e| Error::io(self.dir.display().to_string(), e))?;
-                let Ok(b_doc) = self.verifier.prepare(&me.id, &me.text) else {
-                    return Ok(None);
-                };
-                let keys_b = key_list(&a.ngrams);
-                let df_of = key_df(&a.ngrams, &ng_dfs);
-                let mut out = Vec::new();
-                for c in &cands {
-                    let d = self.fetch(&searcher, c.addr)?;
-                    let Ok(a_doc) = self.verifier.prepare(&d.id, &d.text) else {
-                        continue;
-                    };
-                    let keys_a = commonness::text_keys(&d.text, params);
-                    let shared = SharedText::of(&keys_a, &keys_b, &df_of);
-                    let v = self
-                        .verifier
-                        .verify(&a_doc, &b_doc, d.time(), me.time(), shared);
-                    if self.settings.emits(v.label) {
-                        out.push((d, (c.ngrams, c.rare), v));
-                    }
-                }
-                out.sort_by_key(|(d, _, _)| d.seq);
-                Ok(Some((me, out, cands.len())))
-            })
-            .collect();
-        let (mut pairs, mut compared) = (0u64, 0u64);
-        for res in per_doc {
-            let Some((b, found, n)) = res? else {
-                continue;
-            };
-            compared += n as u64;
-            for (a, shared, v) in found {
-                let line = pair_line(a.doc_ref(), b.doc_ref(), shared, &v, None);
-                sink.pair(&VerifiedPair {
-                    a: &a.id,
-                    b: &b.id,
-                    label: v.label.name(),
-                    score: v.score,
-                    json: &line,
-                })?;
-                pairs += 1;
-            }
-        }
-        Ok((pairs, compared))
     }
 }
 

@@ -10,17 +10,50 @@ use serde_json::{json, Value};
 
 use crate::scan::{example, filler, parse, write_jsonl};
 
-/// `(a, b) -> label` with the ids in order, for comparing pair sets.
+/// `(a, b) -> label` with the ids in order, for comparing pair sets. Lines are read in
+/// order by the rule of `index add --pairs`: a line sets its pair (`"revises": true` or
+/// not), a `"withdrawn": true` line removes it.
 fn labelled(lines: &[String]) -> BTreeMap<(String, String), String> {
+    let mut out = BTreeMap::new();
+    for p in parse(lines) {
+        let a = p["a"]["id"].as_str().expect("a.id").to_string();
+        let b = p["b"]["id"].as_str().expect("b.id").to_string();
+        let key = if a < b { (a, b) } else { (b, a) };
+        if p["withdrawn"] == json!(true) {
+            assert!(
+                out.remove(&key).is_some(),
+                "withdrawn but not reported: {key:?}"
+            );
+        } else {
+            out.insert(key, p["label"].as_str().expect("label").to_string());
+        }
+    }
+    out
+}
+
+/// Lines that are revisions or withdrawals.
+fn revisions(lines: &[String]) -> usize {
     parse(lines)
         .iter()
-        .map(|p| {
-            let a = p["a"]["id"].as_str().expect("a.id").to_string();
-            let b = p["b"]["id"].as_str().expect("b.id").to_string();
-            let key = if a < b { (a, b) } else { (b, a) };
-            (key, p["label"].as_str().expect("label").to_string())
-        })
-        .collect()
+        .filter(|p| p["revises"] == json!(true) || p["withdrawn"] == json!(true))
+        .count()
+}
+
+/// Adds `inputs` in `n` batches with their pairs; returns the pairs' lines.
+fn add_in_batches(dir: &std::path::Path, inputs: &[PathBuf], n: usize) -> (Index, Vec<String>) {
+    let corpus = read_inputs(inputs, 1 << 20).expect("read");
+    let mut index = Index::open_or_create(dir, &settings()).expect("index");
+    let mut sink = MemorySink::default();
+    let len = corpus.len();
+    for start in (0..len).step_by(len.div_ceil(n)) {
+        let end = (start + len.div_ceil(n)).min(len);
+        let batch = index
+            .add(&Record::from_corpus(&corpus, start..end))
+            .expect("add");
+        index.commit().expect("commit");
+        index.batch_pairs(&batch, &mut sink).expect("pairs");
+    }
+    (index, sink.pairs)
 }
 
 /// Sentences of a text (split after ". ").
@@ -95,23 +128,62 @@ fn batches_with_pairs_report_what_one_scan_reports() {
         scanned.len()
     );
 
-    let corpus = read_inputs(&inputs, 1 << 20).expect("read");
-    let mut index = Index::open_or_create(&tmp.path().join("ix"), &settings()).expect("index");
-    let mut batches = MemorySink::default();
-    let n = corpus.len();
-    for start in (0..n).step_by(n.div_ceil(5)) {
-        let end = (start + n.div_ceil(5)).min(n);
-        let batch = index
-            .add(&Record::from_corpus(&corpus, start..end))
-            .expect("add");
-        index.commit().expect("commit");
-        index.batch_pairs(&batch, &mut batches).expect("pairs");
-    }
-    let indexed = labelled(&batches.pairs);
+    let n = read_inputs(&inputs, 1 << 20).expect("read").len();
+    let (index, lines) = add_in_batches(&tmp.path().join("ix"), &inputs, 5);
+    let indexed = labelled(&lines);
     assert_eq!(indexed, scanned);
     // Each pair once, oriented as the scan orients it (a: the document read first).
-    assert_eq!(batches.pairs.len(), indexed.len());
+    assert_eq!(lines.len(), indexed.len());
     assert_eq!(index.len().expect("len"), n as u64);
+}
+
+/// A stock paragraph two early documents share reads as specific to them until later
+/// batches print it in five or more documents: the early pair is then withdrawn, and the
+/// batches' pairs, revisions applied, are the scan's.
+#[test]
+fn a_later_batch_revises_what_an_earlier_one_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let stock = filler(777, 5);
+    let mut recs: Vec<Value> = Vec::new();
+    for i in 0..12u64 {
+        recs.push(
+            json!({"id": format!("d{i:02}"), "text": format!("{}{stock}", filler(3000 + i, 6))}),
+        );
+        recs.push(json!({"id": format!("x{i:02}"), "text": filler(4000 + i, 8)}));
+    }
+    let path = tmp.path().join("stock.jsonl");
+    write_jsonl(&path, &recs);
+    let inputs = vec![path];
+    let mut sink = MemorySink::default();
+    scan_paths(&inputs, &settings(), &mut sink, &NoProgress).expect("scan");
+    let scanned = labelled(&sink.pairs);
+    let early = ("d00".to_string(), "d01".to_string());
+    assert!(!scanned.contains_key(&early), "the scan: {scanned:?}");
+    let (_, lines) = add_in_batches(&tmp.path().join("ix"), &inputs, 6);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("\"d00\"") && l.contains("\"d01\"")),
+        "the first batch reports its two documents' shared paragraph: {lines:?}"
+    );
+    assert!(revisions(&lines) >= 1, "{lines:?}");
+    assert_eq!(labelled(&lines), scanned);
+    // Reopened, the index still knows what was reported: one more batch revises nothing it
+    // did not report.
+    let more = tmp.path().join("more.jsonl");
+    write_jsonl(
+        &more,
+        &[json!({"id": "late", "text": format!("{}{stock}", filler(5000, 6))})],
+    );
+    let mut index = Index::open(&tmp.path().join("ix"), &settings()).expect("reopen");
+    let corpus = read_inputs(&[more], 1 << 20).expect("read");
+    let batch = index.add(&Record::from_corpus(&corpus, 0..1)).expect("add");
+    index.commit().expect("commit");
+    let mut late = MemorySink::default();
+    index.batch_pairs(&batch, &mut late).expect("pairs");
+    let mut all = lines.clone();
+    all.extend(late.pairs);
+    labelled(&all);
 }
 
 #[test]
