@@ -12,6 +12,7 @@ use reprint::{
     TextSink, Timestamp,
 };
 
+mod index;
 mod scan;
 
 // The scan allocates many small vectors per comparison; mimalloc is markedly faster at that
@@ -61,6 +62,10 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Build a background table (n-gram document frequencies) for `compare --background`.
     Background(BackgroundArgs),
+    /// Build and maintain an index: add (optionally with the new reuse pairs), remove, stats.
+    Index(index::IndexArgs),
+    /// Find the indexed documents each text reuses or that reuse it.
+    Query(index::QueryArgs),
 }
 
 #[derive(clap::Args)]
@@ -110,7 +115,7 @@ struct CompareArgs {
 
 /// `compare --max-bytes` by default: 64 MiB, far above any article (a 20 MB text compares in
 /// seconds), far below the memory a comparison of it needs.
-const DEFAULT_MAX_BYTES: u64 = 64 << 20;
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 64 << 20;
 
 /// Prints clap's message (help, version, or a usage error) with control characters escaped:
 /// a bad option value is echoed back, and it is user-controlled text on a terminal.
@@ -127,7 +132,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
 }
 
 /// Reads `--date-a`/`--date-b`; clap names the option in the error and exits with status 2.
-fn parse_date(s: &str) -> Result<Timestamp, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Timestamp, String> {
     Timestamp::parse(s).map_err(|e| match e {
         reprint::Error::InvalidDate { message, .. } => message,
         other => other.to_string(),
@@ -144,6 +149,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare(args),
         Command::Scan(args) => scan::run(args),
         Command::Background(args) => background(args),
+        Command::Index(args) => index::run(args),
+        Command::Query(args) => index::query(args),
     };
     match result {
         Ok(code) => code,
@@ -154,13 +161,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads an input to compare, at most `max` bytes of it.
-fn load(path: &Path, max: u64) -> Result<Document> {
+/// Reads a file, at most `max` bytes of it (a longer one is refused).
+pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
     // Messages are made safe for the terminal where they are printed (`main`).
     let shown = path.display().to_string();
     let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        anyhow::bail!("{shown} is a directory: compare takes two files (scan takes directories)");
+        anyhow::bail!("{shown} is a directory: compare and query take files (scan and index add take directories)");
     }
     let mut bytes = Vec::new();
     file.take(max.saturating_add(1))
@@ -171,7 +178,13 @@ fn load(path: &Path, max: u64) -> Result<Document> {
             "{shown} is longer than --max-bytes {max}: refused (an endless stream is never read to its end; raise --max-bytes for a longer text)"
         );
     }
-    let doc = Document::from_bytes(shown, &bytes)?;
+    Ok(bytes)
+}
+
+/// Reads an input to compare, at most `max` bytes of it.
+fn load(path: &Path, max: u64) -> Result<Document> {
+    let bytes = read_limited(path, max)?;
+    let doc = Document::from_bytes(path.display().to_string(), &bytes)?;
     for w in doc.warnings() {
         eprintln!("reprint: warning: {}", terminal_safe(w));
     }

@@ -140,19 +140,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     // Before any worker thread exists, so that they all leave the signals to the watcher.
     #[cfg(target_os = "linux")]
     signals::watch(args.out.clone());
-    if let Some(t) = args.threads {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let cap = cores * MAX_THREADS_PER_CORE;
-        if t > cap {
-            eprintln!(
-                "reprint: note: --threads {t} capped at {cap} ({MAX_THREADS_PER_CORE} per core, {cores} cores)"
-            );
-        }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(t.min(cap))
-            .build_global()
-            .context("setting up worker threads")?;
-    }
+    set_threads(args.threads)?;
     let settings = ScanSettings::builder()
         .ngram(args.ngram)
         .window(args.window)
@@ -211,9 +199,27 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// `--threads`: the worker pool's size, capped at [`MAX_THREADS_PER_CORE`] per core.
+pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(t) = threads {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cap = cores * MAX_THREADS_PER_CORE;
+        if t > cap {
+            eprintln!(
+                "reprint: note: --threads {t} capped at {cap} ({MAX_THREADS_PER_CORE} per core, {cores} cores)"
+            );
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t.min(cap))
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    Ok(())
+}
+
 /// Prints the first records of a listing (skipped records or warnings) on stderr, one line
 /// each, with every user-controlled part made safe for the terminal.
-fn list_records(what: &str, records: &[Skipped], total: u64) {
+pub fn list_records(what: &str, records: &[Skipped], total: u64) {
     const SHOWN: usize = 20;
     for s in records.iter().take(SHOWN) {
         let line = s.line.map(|l| format!(":{l}")).unwrap_or_default();

@@ -184,6 +184,10 @@ fn scan_exits_3_when_records_were_skipped_and_names_them() {
 #[path = "cli/hostile.rs"]
 mod hostile;
 
+/// The index and queries (issue 11).
+#[path = "cli/index.rs"]
+mod index;
+
 #[test]
 fn background_table_is_built_used_and_validated() {
     let dir = tempfile::tempdir().expect("tempdir");

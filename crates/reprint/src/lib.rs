@@ -33,6 +33,8 @@ mod direction;
 mod document;
 mod error;
 mod fasthash;
+#[cfg(feature = "index")]
+pub mod index;
 mod normalize;
 mod passages;
 mod report;

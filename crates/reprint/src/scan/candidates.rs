@@ -176,9 +176,9 @@ fn build_postings_noting(
 const CH_NGRAM: u64 = 0;
 const CH_NGRAM_COMMON: u64 = 1;
 const CH_NGRAM_FREQUENT: u64 = 2;
-const FULL_WEIGHT: u32 = 4;
+pub(crate) const FULL_WEIGHT: u32 = 4;
 
-fn ngram_channel(df: usize) -> u64 {
+pub(crate) fn ngram_channel(df: usize) -> u64 {
     match df {
         0..=10 => CH_NGRAM,
         11..=30 => CH_NGRAM_COMMON,
@@ -186,7 +186,7 @@ fn ngram_channel(df: usize) -> u64 {
     }
 }
 
-fn ngram_weight(channel: u64) -> u32 {
+pub(crate) fn ngram_weight(channel: u64) -> u32 {
     match channel {
         CH_NGRAM => FULL_WEIGHT,
         CH_NGRAM_COMMON => FULL_WEIGHT / 2,

@@ -89,6 +89,18 @@ pub(crate) fn signature(toks: &[Tok], grams: &[u64]) -> Option<Signature> {
     })
 }
 
+/// The LSH keys of a signature's bins, one per band: two documents that share a key are
+/// proposed as near copies.
+pub(crate) fn band_keys(bins: [u16; BINS]) -> impl Iterator<Item = u64> {
+    (0..BANDS).map(move |b| {
+        let mut k = mix(b as u64 + 1);
+        for &v in &bins[b * ROWS..(b + 1) * ROWS] {
+            k = mix(k.rotate_left(16) ^ u64::from(v));
+        }
+        k
+    })
+}
+
 /// Estimated resemblance of two signatures: the share of equal bins.
 pub(crate) fn resemblance(a: &[u16; BINS], b: &[u16; BINS]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / BINS as f64
@@ -158,14 +170,8 @@ pub(crate) fn families(
         .enumerate()
         .flat_map_iter(|(d, s)| {
             let bins = s.and_then(|s| s.bins);
-            (0..BANDS).filter_map(move |b| {
-                let bins = bins?;
-                let mut k = mix(b as u64 + 1);
-                for &v in &bins[b * ROWS..(b + 1) * ROWS] {
-                    k = mix(k.rotate_left(16) ^ u64::from(v));
-                }
-                Some((k, d as u32))
-            })
+            bins.into_iter()
+                .flat_map(move |bins| band_keys(bins).map(move |k| (k, d as u32)))
         })
         .collect();
     keys.par_sort_unstable();
@@ -327,7 +333,13 @@ pub(crate) fn verify_families<V: Verify>(
                 continue;
             }
             let dup = derived.then_some((link, sim));
-            let line = output::pair_line(corpus, c.a as usize, c.b as usize, (0, 0), &v, dup);
+            let line = output::pair_line(
+                output::doc_ref(corpus, c.a as usize),
+                output::doc_ref(corpus, c.b as usize),
+                (0, 0),
+                &v,
+                dup,
+            );
             super::write_pair(sink, corpus, (c.a, c.b), &v, &line, summary, &mut edges)?;
         }
         stats.rejected += rejected.len() as u64;

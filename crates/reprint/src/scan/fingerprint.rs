@@ -94,6 +94,33 @@ pub(crate) fn winnow(hashes: &[u64], w: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// Analyses documents one after another, reusing its buffers: what `scan` and the index
+/// compute for every document (tokens, winnowed n-grams, content stems, duplicate
+/// signature).
+#[derive(Debug, Default)]
+pub(crate) struct Analyzer {
+    toks: Vec<Tok>,
+    scratch: Vec<u64>,
+    /// The last document's fingerprints.
+    pub prints: Prints,
+}
+
+impl Analyzer {
+    /// Tokenises and fingerprints `text` into [`Analyzer::prints`]; returns its duplicate
+    /// signature (`None` for a text without tokens).
+    pub(crate) fn analyze(&mut self, text: &str, p: PrintParams) -> Option<super::dups::Signature> {
+        super::tokens::tokenize(text, &mut self.toks, None);
+        fingerprints(&self.toks, p, &mut self.scratch, &mut self.prints);
+        // `scratch` holds every n-gram hash of a text of at least `ngram` words.
+        let grams = if self.toks.len() >= p.ngram {
+            &self.scratch[..]
+        } else {
+            &self.prints.ngrams[..]
+        };
+        super::dups::signature(&self.toks, grams)
+    }
+}
+
 /// Computes a document's fingerprints into `out` (reusing its buffers).
 pub(crate) fn fingerprints(toks: &[Tok], p: PrintParams, scratch: &mut Vec<u64>, out: &mut Prints) {
     out.ngrams.clear();

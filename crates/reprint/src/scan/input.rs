@@ -104,6 +104,17 @@ impl Corpus {
         &self.skipped
     }
 
+    /// Non-fatal problems with records that were added (e.g. invalid UTF-8 replaced, an
+    /// invalid date).
+    pub fn warnings(&self) -> &[Skipped] {
+        &self.warnings
+    }
+
+    /// Bytes of text.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
     /// Adds one document from memory (for library users that already hold their texts).
     /// Returns `false` and records a [`Skipped`] when it cannot be added.
     pub fn push(

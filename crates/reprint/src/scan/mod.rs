@@ -10,15 +10,15 @@
 //! - [`cluster`]: union-find over verified pairs, roots and cascade edges;
 //! - [`output`]: sinks that stream pairs, clusters and a summary.
 
-mod candidates;
+pub(crate) mod candidates;
 mod cluster;
-mod dups;
+pub(crate) mod dups;
 pub(crate) mod fingerprint;
 mod input;
-mod output;
-mod rare;
+pub(crate) mod output;
+pub(crate) mod rare;
 pub(crate) mod tokens;
-mod verify;
+pub(crate) mod verify;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -44,7 +44,7 @@ pub use output::{
 pub(crate) use candidates::for_each_common;
 use candidates::{find_candidates, CandParams};
 use cluster::{clusters, Edge};
-use fingerprint::{fingerprints, PrintParams, Prints, Tok};
+use fingerprint::{Analyzer, PrintParams};
 use input::{ReadOptions, NO_SERIES};
 pub use verify::Detail;
 use verify::{LibVerifier, Verify};
@@ -85,21 +85,21 @@ impl ScanProgress for NoProgress {}
 /// Resolved, validated scan settings. Build them with [`ScanSettings::builder`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanSettings {
-    ngram: usize,
-    window: usize,
-    max_df: usize,
-    rare_k: usize,
-    rare_max_df: usize,
-    min_ngrams: u32,
-    min_rare: u32,
-    skip_same_series: bool,
-    date_window: Option<u32>,
-    emit: Vec<String>,
-    max_doc_bytes: usize,
-    pair_budget: usize,
-    detail: Detail,
+    pub(crate) ngram: usize,
+    pub(crate) window: usize,
+    pub(crate) max_df: usize,
+    pub(crate) rare_k: usize,
+    pub(crate) rare_max_df: usize,
+    pub(crate) min_ngrams: u32,
+    pub(crate) min_rare: u32,
+    pub(crate) skip_same_series: bool,
+    pub(crate) date_window: Option<u32>,
+    pub(crate) emit: Vec<String>,
+    pub(crate) max_doc_bytes: usize,
+    pub(crate) pair_budget: usize,
+    pub(crate) detail: Detail,
     #[serde(skip)]
-    compare: Settings,
+    pub(crate) compare: Settings,
 }
 
 impl Default for ScanSettings {
@@ -252,6 +252,13 @@ impl ScanSettingsBuilder {
             ));
         }
         Ok(s)
+    }
+}
+
+impl ScanSettings {
+    /// Whether pairs with this verdict are written.
+    pub(crate) fn emits(&self, label: Label) -> bool {
+        self.emit.iter().any(|l| l == label.name())
     }
 }
 
@@ -429,14 +436,115 @@ fn scan_with<V: Verify>(
         ..Default::default()
     };
 
-    // Fingerprints.
+    let mut prints = fingerprint_stage(corpus, settings, progress);
+    summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
+    let keep = |a: u32, b: u32| keep_pair(corpus, settings, a, b);
+
+    let td = Instant::now();
+    let linked = link_duplicates(corpus, &mut prints, keep);
+    summary.seconds.duplicates = td.elapsed().as_secs_f64();
+
+    let t1 = Instant::now();
+    progress.stage(Stage::Candidates, None);
+    let (cands, cstats, common) = candidate_stage(prints, &linked, n, settings, keep);
+    summary.candidates = cstats;
+    summary.seconds.candidates = t1.elapsed().as_secs_f64();
+
+    // Families verified, each member against its representative, with the family
+    // frequencies of the shared text; then the pairs small families and rejected members
+    // stand for join the candidates.
+    let td = Instant::now();
+    let checker = Checker {
+        corpus,
+        verifier,
+        params: print_params(settings),
+        common: &common,
+    };
+    let (fams, mut edges) = dups::verify_families(
+        &checker,
+        settings,
+        linked.families,
+        sink,
+        &mut summary,
+        progress,
+    )?;
+    let fam_index = dups::family_index(n, &fams);
+    let cands = dups::with_small_families(cands, &fams, &fam_index, keep);
+    summary.seconds.duplicates += td.elapsed().as_secs_f64();
+
+    let t2 = Instant::now();
+    progress.stage(Stage::Verify, Some(cands.len() as u64));
+    verify_stage(
+        &checker,
+        cands,
+        settings,
+        sink,
+        &mut summary,
+        &mut edges,
+        progress,
+    )?;
+    summary.seconds.verify = t2.elapsed().as_secs_f64();
+
+    let t3 = Instant::now();
+    progress.stage(Stage::Cluster, None);
+    cluster_stage(corpus, &fams, &edges, sink, &mut summary)?;
+    summary.seconds.cluster = t3.elapsed().as_secs_f64();
+    summary.seconds.total = t0.elapsed().as_secs_f64();
+    finish_throughput(&mut summary);
+    Ok(summary)
+}
+
+/// The fingerprint parameters of a scan's settings.
+pub(crate) fn print_params(settings: &ScanSettings) -> PrintParams {
+    PrintParams {
+        ngram: settings.ngram,
+        window: settings.window,
+    }
+}
+
+/// Whether two documents may be paired at all (`--skip-same-series`, `--date-window`).
+fn keep_pair(corpus: &Corpus, settings: &ScanSettings, a: u32, b: u32) -> bool {
+    let (da, db) = (&corpus.docs[a as usize], &corpus.docs[b as usize]);
+    if settings.skip_same_series && da.series != NO_SERIES && da.series == db.series {
+        return false;
+    }
+    match (settings.date_window.map(i64::from), da.day, db.day) {
+        (Some(w), Some(x), Some(y)) => (i64::from(x) - i64::from(y)).abs() <= w,
+        _ => true,
+    }
+}
+
+/// What the fingerprint stage computed for the whole corpus.
+struct CorpusPrints {
+    /// `(hash & !mask) | doc` for every winnowed n-gram of every document.
+    ng_entries: Vec<u64>,
+    /// Content stems per document, in worker-sized stores.
+    stores: Vec<rare::StemStore>,
+    /// Document frequency estimates of the stems.
+    sketches: rare::Sketches,
+    /// Duplicate signatures, by document.
+    sigs: Vec<Option<dups::Signature>>,
+    /// Bits of a packed entry that hold the document number.
+    doc_bits: u32,
+}
+
+impl CorpusPrints {
+    fn mask(&self) -> u64 {
+        (1u64 << self.doc_bits) - 1
+    }
+}
+
+/// Stage 1: every document analysed ([`fingerprint::Analyzer`]) in parallel.
+fn fingerprint_stage(
+    corpus: &Corpus,
+    settings: &ScanSettings,
+    progress: &dyn ScanProgress,
+) -> CorpusPrints {
+    let n = corpus.len();
     progress.stage(Stage::Fingerprint, Some(n as u64));
     let doc_bits = (usize::BITS - n.leading_zeros()).max(20);
     let mask = (1u64 << doc_bits) - 1;
-    let params = PrintParams {
-        ngram: settings.ngram,
-        window: settings.window,
-    };
+    let params = print_params(settings);
     let with_stems = settings.rare_k > 0;
     let sketches = rare::Sketches::new(n);
     type Sigs = Vec<(u32, dups::Signature)>;
@@ -447,23 +555,15 @@ fn scan_with<V: Verify>(
             || {
                 (
                     (Vec::new(), rare::StemStore::default(), Vec::new()),
-                    Vec::<Tok>::new(),
-                    Vec::new(),
-                    Prints::default(),
+                    Analyzer::default(),
                     0u64,
                 )
             },
-            |((mut ng, mut st, mut sg), mut toks, mut scratch, mut prints, mut done), d| {
-                tokens::tokenize(&corpus.texts[d], &mut toks, None);
-                fingerprints(&toks, params, &mut scratch, &mut prints);
+            |((mut ng, mut st, mut sg), mut an, mut done), d| {
+                let sig = an.analyze(&corpus.texts[d], params);
+                let prints = &an.prints;
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
-                // `scratch` holds every n-gram hash of a text of at least `ngram` words.
-                let grams = if toks.len() >= params.ngram {
-                    &scratch[..]
-                } else {
-                    &prints.ngrams[..]
-                };
-                if let Some(sig) = dups::signature(&toks, grams) {
+                if let Some(sig) = sig {
                     sg.push((d as u32, sig));
                 }
                 if with_stems {
@@ -475,10 +575,10 @@ fn scan_with<V: Verify>(
                     progress.advance(done);
                     done = 0;
                 }
-                ((ng, st, sg), toks, scratch, prints, done)
+                ((ng, st, sg), an, done)
             },
         )
-        .map(|(acc, _, _, _, done)| {
+        .map(|(acc, _, done)| {
             progress.advance(done);
             acc
         })
@@ -494,43 +594,66 @@ fn scan_with<V: Verify>(
             sigs[d as usize] = Some(sig);
         }
     }
-    summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
-    let window = settings.date_window.map(i64::from);
-    let same_series = settings.skip_same_series;
-    let keep = |a: u32, b: u32| {
-        let (da, db) = (&corpus.docs[a as usize], &corpus.docs[b as usize]);
-        if same_series && da.series != NO_SERIES && da.series == db.series {
-            return false;
-        }
-        match (window, da.day, db.day) {
-            (Some(w), Some(x), Some(y)) => (i64::from(x) - i64::from(y)).abs() <= w,
-            _ => true,
-        }
-    };
-
-    // Duplicate families, linked before the n-gram df cut: their members (all but the
-    // representative) leave the candidate stage, so frequencies there count each family once.
-    // They are verified after it, when the corpus frequencies are known.
-    let td = Instant::now();
-    let linked = dups::families(&sigs, |d| corpus.docs[d as usize].day, keep);
-    drop(sigs);
-    let linked_index = dups::family_index(n, &linked);
-    let is_member = |d: u32| dups::is_member(&linked_index, d);
-    if !linked.is_empty() {
-        ng_entries.retain(|&e| !is_member((e & mask) as u32));
+    CorpusPrints {
+        ng_entries,
+        stores,
+        sketches,
+        sigs,
+        doc_bits,
     }
-    summary.seconds.duplicates = td.elapsed().as_secs_f64();
+}
 
-    // Candidates.
-    let t1 = Instant::now();
-    progress.stage(Stage::Candidates, None);
+/// Duplicate families linked (not yet verified), with the index of their members.
+struct Linked {
+    families: Vec<dups::Family>,
+    index: Vec<u32>,
+}
+
+/// Stage 2: duplicate families, linked before the n-gram df cut: their members (all but the
+/// representative) leave the candidate stage, so frequencies there count each family once.
+/// They are verified after it, when the corpus frequencies are known.
+fn link_duplicates(
+    corpus: &Corpus,
+    prints: &mut CorpusPrints,
+    keep: impl Fn(u32, u32) -> bool + Sync,
+) -> Linked {
+    let sigs = std::mem::take(&mut prints.sigs);
+    let families = dups::families(&sigs, |d| corpus.docs[d as usize].day, keep);
+    drop(sigs);
+    let index = dups::family_index(corpus.len(), &families);
+    if !families.is_empty() {
+        let mask = prints.mask();
+        prints
+            .ng_entries
+            .retain(|&e| !dups::is_member(&index, (e & mask) as u32));
+    }
+    Linked { families, index }
+}
+
+/// Stage 3: candidate pairs from both channels; also the fingerprint keys held by
+/// `COMMON_DF`+ documents (for the verdict's weighing of shared text).
+fn candidate_stage(
+    prints: CorpusPrints,
+    linked: &Linked,
+    n: usize,
+    settings: &ScanSettings,
+    keep: impl Fn(u32, u32) -> bool + Sync,
+) -> (Vec<candidates::Candidate>, CandidateStats, Vec<u32>) {
+    let CorpusPrints {
+        ng_entries,
+        mut stores,
+        sketches,
+        doc_bits,
+        ..
+    } = prints;
+    let is_member = |d: u32| dups::is_member(&linked.index, d);
     // Rare-term channel: only stems some document nominates as one of its rarest are indexed
     // (see `rare`); entries are `stem << 32 | doc`, and doc < 2^doc_bits, so `>> doc_bits`
     // still groups by stem.
     let stem_occurrences: usize = stores.iter().map(rare::StemStore::len).sum();
-    let st_entries = if with_stems {
+    let st_entries = if settings.rare_k > 0 {
         let mut sketch = sketches.merged();
-        if !linked.is_empty() {
+        if !linked.families.is_empty() {
             stores
                 .iter_mut()
                 .for_each(|st| st.forget(&mut sketch, is_member));
@@ -549,9 +672,9 @@ fn scan_with<V: Verify>(
     // made that sentence read as specific (AG News: 28 of 147 reuse pairs shared only CNET's
     // junk line, against 6 this way).
     let mut doc_weight = Vec::new();
-    if !linked.is_empty() {
+    if !linked.families.is_empty() {
         doc_weight = vec![1u32; n];
-        for f in &linked {
+        for f in &linked.families {
             let near = f.members.iter().filter(|m| m.1 == dups::Link::Near).count();
             doc_weight[f.rep as usize] = 1 + near as u32;
         }
@@ -566,35 +689,28 @@ fn scan_with<V: Verify>(
         common_df: Some(commonness::COMMON_DF as usize),
         doc_weight: &doc_weight,
     };
-    let fam_keep = dups::family_keep(&linked, &linked_index, keep);
+    let fam_keep = dups::family_keep(&linked.families, &linked.index, keep);
     let (cands, mut cstats, common) =
         find_candidates(ng_entries, st_entries, doc_bits, n, &cparams, fam_keep);
     cstats.stem_occurrences = stem_occurrences as u64;
-    summary.candidates = cstats;
-    summary.seconds.candidates = t1.elapsed().as_secs_f64();
+    (cands, cstats, common)
+}
 
-    // Families verified, each member against its representative, with the family
-    // frequencies of the shared text; then the pairs small families and rejected members
-    // stand for join the candidates.
-    let td = Instant::now();
-    let checker = Checker {
-        corpus,
-        verifier,
-        params,
-        common: &common,
-    };
-    let (fams, mut edges) =
-        dups::verify_families(&checker, settings, linked, sink, &mut summary, progress)?;
-    let fam_index = dups::family_index(n, &fams);
-    let cands = dups::with_small_families(cands, &fams, &fam_index, keep);
-    summary.seconds.duplicates += td.elapsed().as_secs_f64();
-
-    // Verification, in chunks: each distinct document of a chunk is prepared once, then the
-    // chunk's pairs are compared in parallel and written in order. A chunk holds at most
-    // CHUNK_PAIRS pairs and CHUNK_BYTES of text, which bounds the prepared documents in memory.
-    let t2 = Instant::now();
-    progress.stage(Stage::Verify, Some(cands.len() as u64));
-    let mut groups: Vec<&[candidates::Candidate]> = cands.chunk_by(|x, y| x.a == y.a).collect();
+/// Stage 4: every candidate verified, in chunks: each distinct document of a chunk is
+/// prepared once, then the chunk's pairs are compared in parallel and written in order. A
+/// chunk holds at most CHUNK_PAIRS pairs and CHUNK_BYTES of text, which bounds the prepared
+/// documents in memory.
+fn verify_stage<V: Verify>(
+    checker: &Checker<'_, V>,
+    cands: Vec<candidates::Candidate>,
+    settings: &ScanSettings,
+    sink: &mut dyn ScanSink,
+    summary: &mut ScanSummary,
+    edges: &mut Vec<Edge>,
+    progress: &dyn ScanProgress,
+) -> Result<()> {
+    let corpus = checker.corpus;
+    let groups: Vec<&[candidates::Candidate]> = cands.chunk_by(|x, y| x.a == y.a).collect();
     const CHUNK_PAIRS: usize = 4096;
     const CHUNK_BYTES: usize = 256 << 20;
     let text_len = |d: u32| corpus.texts[d as usize].len();
@@ -616,24 +732,15 @@ fn scan_with<V: Verify>(
                     Err(()) => summary.verdicts.failed += 1,
                     Ok(v) => {
                         summary.verdicts.add(v.label);
-                        if settings.emit.iter().any(|l| l == v.label.name()) {
+                        if settings.emits(v.label) {
                             let line = output::pair_line(
-                                corpus,
-                                c.a as usize,
-                                c.b as usize,
+                                output::doc_ref(corpus, c.a as usize),
+                                output::doc_ref(corpus, c.b as usize),
                                 (c.ngrams, c.rare),
                                 &v,
                                 None,
                             );
-                            write_pair(
-                                sink,
-                                corpus,
-                                (c.a, c.b),
-                                &v,
-                                &line,
-                                &mut summary,
-                                &mut edges,
-                            )?;
+                            write_pair(sink, corpus, (c.a, c.b), &v, &line, summary, edges)?;
                         }
                     }
                 }
@@ -641,25 +748,26 @@ fn scan_with<V: Verify>(
         }
         start = end;
     }
-    groups.clear();
-    drop(cands);
-    summary.seconds.verify = t2.elapsed().as_secs_f64();
+    Ok(())
+}
 
-    // Clusters.
-    let t3 = Instant::now();
-    progress.stage(Stage::Cluster, None);
-    let cs = clusters(n, &edges, |d| corpus.docs[d as usize].day);
+/// Stage 5: clusters of the verified pairs, with their cascades and families.
+fn cluster_stage(
+    corpus: &Corpus,
+    fams: &[dups::Family],
+    edges: &[Edge],
+    sink: &mut dyn ScanSink,
+    summary: &mut ScanSummary,
+) -> Result<()> {
+    let cs = clusters(corpus.len(), edges, |d| corpus.docs[d as usize].day);
     for (i, c) in cs.iter().enumerate() {
         summary.clusters += 1;
         summary.clustered_documents += c.members.len() as u64;
         let mut rec = output::cluster_record(corpus, i + 1, c);
-        rec.families = dups::family_records(corpus, &fams, &c.members);
+        rec.families = dups::family_records(corpus, fams, &c.members);
         sink.cluster(&rec)?;
     }
-    summary.seconds.cluster = t3.elapsed().as_secs_f64();
-    summary.seconds.total = t0.elapsed().as_secs_f64();
-    finish_throughput(&mut summary);
-    Ok(summary)
+    Ok(())
 }
 
 type Verified = verify::Verified;

@@ -351,17 +351,16 @@ struct Shared {
 /// The `pairs.jsonl` line for a verified pair; `dup` (link, estimated resemblance) for a
 /// pair of a duplicate family's representative and a member.
 pub(crate) fn pair_line(
-    corpus: &Corpus,
-    a: usize,
-    b: usize,
+    a: DocRef<'_>,
+    b: DocRef<'_>,
     (ngrams, rare): (u32, u32),
     v: &Verified,
     dup: Option<(Link, f32)>,
 ) -> String {
     let comparison = serde_json::from_str::<&RawValue>(&v.json).ok();
     let line = PairLine {
-        a: doc_ref(corpus, a),
-        b: doc_ref(corpus, b),
+        a,
+        b,
         label: v.label.name(),
         score: v.score,
         shared: Shared {

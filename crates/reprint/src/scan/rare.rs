@@ -179,6 +179,32 @@ impl StemStore {
     }
 }
 
+/// A document's `k` rarest stems by `df`, among those held by `2..=max_df` documents, as
+/// `(df, stem)` into `picks` (in no particular order). The scan nominates by a sketch's
+/// estimate, the index by its exact postings.
+pub(crate) fn rarest<D: Ord + Copy + From<u8>>(
+    stems: &[u32],
+    df: impl Fn(u32) -> D,
+    k: usize,
+    max_df: D,
+    picks: &mut Vec<(D, u32)>,
+) {
+    picks.clear();
+    let two = D::from(2);
+    picks.extend(
+        stems
+            .iter()
+            .map(|&s| (df(s), s))
+            .filter(|&(d, _)| two <= d && d <= max_df),
+    );
+    if k == 0 {
+        picks.clear();
+    } else if picks.len() > k {
+        picks.select_nth_unstable(k - 1);
+        picks.truncate(k);
+    }
+}
+
 /// The `(stem << 32 | document)` entries of every stem nominated by some document, for
 /// every document holding it. `k` and `max_df` are the channel's settings.
 pub(crate) fn nominated_entries(
@@ -195,17 +221,7 @@ pub(crate) fn nominated_entries(
             let mut picks: Vec<(u8, u32)> = Vec::new();
             let mut out = Vec::new();
             for (_, stems) in store.iter() {
-                picks.clear();
-                picks.extend(
-                    stems
-                        .iter()
-                        .map(|&s| (sketch.estimate(s), s))
-                        .filter(|&(df, _)| (2..=max_df).contains(&df)),
-                );
-                if picks.len() > k {
-                    picks.select_nth_unstable(k - 1);
-                    picks.truncate(k);
-                }
+                rarest(stems, |s| sketch.estimate(s), k, max_df, &mut picks);
                 out.extend(picks.iter().map(|&(_, s)| s));
             }
             out

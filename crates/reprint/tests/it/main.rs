@@ -4,5 +4,6 @@ mod changes;
 mod compare;
 mod direction;
 mod hostile;
+mod index;
 mod scan;
 mod verdict_facts;

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use reprint::{scan_paths, MemorySink, NoProgress, ScanSettings, ScanSummary};
 use serde_json::Value;
 
-fn example() -> PathBuf {
+pub(crate) fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/scan/news.jsonl")
 }
 
@@ -19,7 +19,7 @@ fn run(inputs: &[PathBuf], settings: &ScanSettings) -> (MemorySink, ScanSummary)
     (sink, summary)
 }
 
-fn parse(lines: &[String]) -> Vec<Value> {
+pub(crate) fn parse(lines: &[String]) -> Vec<Value> {
     lines
         .iter()
         .map(|l| serde_json::from_str(l).expect("output line is JSON"))
@@ -52,7 +52,7 @@ fn pair(a: &str, b: &str) -> (String, String) {
 
 /// A deterministic pseudo-random article: sentences of made-up words built from syllables
 /// (about 14,000 distinct words), so that two seeds give two unrelated texts.
-fn filler(seed: u64, sentences: usize) -> String {
+pub(crate) fn filler(seed: u64, sentences: usize) -> String {
     const SYL: [&str; 24] = [
         "ka", "lo", "mer", "tin", "va", "res", "po", "dul", "shi", "gan", "fe", "rom", "sal",
         "bri", "nu", "cot", "wen", "ha", "zor", "pli", "mu", "tek", "da", "ves",
@@ -94,7 +94,7 @@ fn filler(seed: u64, sentences: usize) -> String {
     out
 }
 
-fn write_jsonl(path: &Path, records: &[Value]) {
+pub(crate) fn write_jsonl(path: &Path, records: &[Value]) {
     let mut f = std::fs::File::create(path).expect("create JSONL");
     for r in records {
         writeln!(f, "{r}").expect("write JSONL");
