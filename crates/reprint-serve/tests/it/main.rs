@@ -1,0 +1,3 @@
+//! Tests of the service (one binary, as the house style asks).
+
+mod api;
