@@ -38,6 +38,13 @@
   function clear(e) {
     while (e.firstChild) e.removeChild(e.firstChild);
   }
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  // A new result's heading goes to the top of the window and takes the focus, so a screen
+  // reader starts reading there.
+  function focusHeading(h) {
+    h.scrollIntoView({ block: 'start' });
+    h.focus({ preventScroll: true });
+  }
   const hidden = (text) => el('span', { class: 'visually-hidden' }, text);
 
   async function call(method, path, body) {
@@ -112,7 +119,7 @@
   // ---- side by side -------------------------------------------------------------------
   // One text with its aligned groups linked to the other side, edits and unmatched
   // sentences marked. `side` is 'a' or 'b'.
-  function renderSide(text, cmp, side, title) {
+  function renderSide(text, cmp, side, title, prefix) {
     const other = side === 'a' ? 'b' : 'a';
     const t = new Text(text);
     const ranges = [];
@@ -154,8 +161,8 @@
           const a = cmp.alignments[alIndex];
           group = el('a', {
             class: `al k-${a.kind}`,
-            id: `${side}-al-${alIndex}`,
-            href: `#${other}-al-${alIndex}`,
+            id: `${prefix}${side}-al-${alIndex}`,
+            href: `#${prefix}${other}-al-${alIndex}`,
             'data-al': alIndex,
           }, hidden(`[passage ${alIndex + 1}, ${KIND_NAMES[a.kind] || a.kind}] `));
           group.appendChild(el('sup', { class: 'al-n', 'aria-hidden': 'true' }, String(alIndex + 1)));
@@ -196,7 +203,7 @@
         ev.preventDefault();
         const target = root.querySelector(a.getAttribute('href'));
         if (target) {
-          target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          target.scrollIntoView({ block: 'center' });
           target.focus({ preventScroll: true });
         }
       });
@@ -210,21 +217,21 @@
     return 'Which text is the source is not known';
   }
 
-  function changesTable(cmp, names) {
+  function changesTable(cmp, names, prefix) {
     const facts = cmp.changes.filter((c) => c.kind !== 'omitted' && c.kind !== 'added');
     const omitted = cmp.changes.filter((c) => c.kind === 'omitted').length;
     const added = cmp.changes.filter((c) => c.kind === 'added').length;
     const wrap = el('section', { class: 'changes', 'aria-label': 'Changed facts' },
       el('h3', {}, 'Changed facts'),
       el('p', { class: 'help' },
-        `${facts.length} facts; ${omitted} sentences only in ${names.a}, ${added} only in ${names.b}.`));
+        `${plural(facts.length, 'fact', 'facts')}; ${plural(omitted, 'sentence', 'sentences')} only in ${names.a}, ${added} only in ${names.b}.`));
     if (facts.length === 0) return wrap;
     const rows = facts.map((c) => el('tr', {},
       el('th', { scope: 'row' }, humanKind(c.kind)),
       el('td', {}, c.a_text || '—'),
       el('td', {}, c.b_text || '—'),
       el('td', {}, c.alignment === null || c.alignment === undefined ? ''
-        : el('a', { href: `#a-al-${c.alignment}`, class: 'to-al', 'data-target': `a-al-${c.alignment}` },
+        : el('a', { href: `#${prefix}a-al-${c.alignment}`, class: 'to-al', 'data-target': `${prefix}a-al-${c.alignment}` },
           `passage ${c.alignment + 1}`))));
     wrap.appendChild(el('div', { class: 'table-wrap' }, el('table', {},
       el('thead', {}, el('tr', {},
@@ -247,21 +254,23 @@
       el('details', { open: true }, el('summary', {}, 'Why'),
         el('ul', {}, v.reasons.map((r) => el('li', {}, r)),
           cmp.direction.reasons.map((r) => el('li', {}, r))))));
-    const table = changesTable(cmp, names);
+    // Ids are unique on the page: each rendering has its own prefix.
+    const prefix = `${target.id}-`;
+    const table = changesTable(cmp, names, prefix);
     target.appendChild(table);
     const sides = el('div', { class: 'side-by-side' },
-      renderSide(textA, cmp, 'a', `A: ${names.a}`),
-      renderSide(textB, cmp, 'b', `B: ${names.b}`));
+      renderSide(textA, cmp, 'a', names.a === 'A' ? 'Text A' : `A: ${names.a}`, prefix),
+      renderSide(textB, cmp, 'b', names.b === 'B' ? 'Text B' : `B: ${names.b}`, prefix));
     target.appendChild(el('p', { class: 'help' },
       'Aligned passages are numbered and tinted by kind (verbatim, near verbatim, paraphrase); ',
-      'follow one to jump to its counterpart. Struck-through words were dropped by B, underlined words added by B; ',
-      'greyed sentences have no counterpart.'));
+      'follow one to jump to its counterpart. Struck through: words of A that B does not have; ',
+      'underlined: words of B that A does not have; greyed: sentences with no counterpart.'));
     target.appendChild(sides);
     linkSides(sides);
     table.querySelectorAll('a.to-al').forEach((a) => a.addEventListener('click', (ev) => {
       ev.preventDefault();
       const t = $(a.getAttribute('data-target'));
-      if (t) { t.scrollIntoView({ block: 'center', behavior: 'smooth' }); t.focus({ preventScroll: true }); }
+      if (t) { t.scrollIntoView({ block: 'center' }); t.focus({ preventScroll: true }); }
     }));
   }
 
@@ -355,8 +364,8 @@
     clear(box);
     const n = res.matches.length;
     if (n === 0) return;
-    const W = 600; const H = 320; const cx = W / 2; const cy = H / 2;
     const r = Math.min(120, 40 + 12 * n);
+    const W = 600; const H = 2 * r + 80; const cx = W / 2; const cy = H / 2;
     const g = svg('svg', {
       viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart',
       'aria-label': `Cascade: your text and ${n} matched document${n === 1 ? '' : 's'}; `
@@ -409,7 +418,7 @@
       renderComparison($('q-detail-body'), res.comparison, last.text, res.document.text,
         { a: 'your text', b: m.id });
       status.textContent = `Showing your text and ${m.id} side by side.`;
-      h.focus();
+      focusHeading(h);
     } catch (e) {
       status.textContent = `Error: ${e.message}`;
     }
@@ -444,8 +453,9 @@
       h.textContent = res.matches.length
         ? `${res.matches.length} source${res.matches.length === 1 ? '' : 's'} found`
         : 'No source found';
-      status.textContent = `${res.matches.length} matches (${res.candidates} candidates compared).`;
-      h.focus();
+      status.textContent = `${plural(res.matches.length, 'match', 'matches')} `
+        + `(${plural(res.candidates, 'candidate', 'candidates')} compared).`;
+      focusHeading(h);
     } catch (e) {
       status.textContent = `Error: ${e.message}`;
     } finally {
@@ -470,7 +480,7 @@
       $('c-result').hidden = false;
       renderComparison($('c-body'), cmp, a, b, { a: 'A', b: 'B' });
       status.textContent = `Verdict: ${cmp.verdict.label}.`;
-      $('c-result-h').focus();
+      focusHeading($('c-result-h'));
     } catch (e) {
       status.textContent = `Error: ${e.message}`;
     } finally {
