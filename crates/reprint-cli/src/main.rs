@@ -66,6 +66,40 @@ enum Command {
     Index(index::IndexArgs),
     /// Find the indexed documents each text reuses or that reuse it.
     Query(index::QueryArgs),
+    /// An HTTP API and a web page: paste an article, see where it came from.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The index to query (`reprint index add` builds one); without it only compare works.
+    #[arg(long, value_name = "INDEX")]
+    index: Option<PathBuf>,
+    /// Address to listen on (loopback by default; port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "HOST:PORT")]
+    addr: std::net::SocketAddr,
+    /// Allows POST /api/documents and DELETE /api/documents/{id} with
+    /// `Authorization: Bearer TOKEN` (at least 8 characters). Prefer the environment
+    /// variable: a command line is visible to other users of the machine.
+    #[arg(
+        long,
+        env = "REPRINT_WRITE_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    write_token: Option<String>,
+    /// Largest request body in bytes (longer: 413).
+    #[arg(long, default_value_t = 8 << 20, value_name = "BYTES")]
+    body_limit: usize,
+    /// Seconds allowed per request (longer: 504).
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Comparisons, queries and writes run at once at most (default: the cores).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+    /// Requests in progress at most, waiting ones included (more: 503).
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    max_requests: usize,
 }
 
 #[derive(clap::Args)]
@@ -151,6 +185,7 @@ fn main() -> ExitCode {
         Command::Background(args) => background(args),
         Command::Index(args) => index::run(args),
         Command::Query(args) => index::query(args),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(code) => code,
@@ -189,6 +224,24 @@ fn load(path: &Path, max: u64) -> Result<Document> {
         eprintln!("reprint: warning: {}", terminal_safe(w));
     }
     Ok(doc)
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    anyhow::ensure!(
+        args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0,
+        "--timeout must be more than 0 and at most 86400 seconds"
+    );
+    let defaults = reprint_serve::Config::default();
+    let config = reprint_serve::Config {
+        index: args.index,
+        write_token: args.write_token.filter(|t| !t.is_empty()),
+        body_limit: args.body_limit,
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        workers: args.workers.unwrap_or(defaults.workers),
+        max_requests: args.max_requests,
+    };
+    reprint_serve::run(config, args.addr).map_err(anyhow::Error::msg)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn background(args: BackgroundArgs) -> Result<ExitCode> {

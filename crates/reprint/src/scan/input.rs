@@ -115,6 +115,24 @@ impl Corpus {
         self.bytes
     }
 
+    /// Reads JSONL records held in memory (not gzipped) as `scan` and `index add` read a
+    /// JSONL file: the same fields, and a bad record is skipped and listed in
+    /// [`Corpus::skipped`] with `source` (a name for messages: no file is read) and its line.
+    ///
+    /// ```
+    /// let c = reprint::Corpus::from_jsonl("request", b"{\"id\": 1, \"text\": \"Rain fell.\"}\n{\"id\": 2}\n", 1 << 20);
+    /// assert_eq!((c.len(), c.skipped().len()), (1, 1));
+    /// ```
+    pub fn from_jsonl(source: &str, data: &[u8], max_doc_bytes: usize) -> Corpus {
+        let mut corpus = Corpus::new();
+        let opts = ReadOptions { max_doc_bytes };
+        if let Err((line, e)) = read_jsonl(&mut corpus, data, source, &opts) {
+            corpus.skip(source, line, None, format!("read error: {e}"));
+        }
+        corpus.finish_reading();
+        corpus
+    }
+
     /// Adds one document from memory (for library users that already hold their texts).
     /// Returns `false` and records a [`Skipped`] when it cannot be added.
     pub fn push(
