@@ -80,40 +80,6 @@ fn json_loads<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (s,))
 }
 
-/// Compares two prepared documents without the GIL and returns `compare --json`'s object.
-#[allow(clippy::too_many_arguments)]
-fn run_compare<'py>(
-    py: Python<'py>,
-    settings: &Settings,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    date_a: Option<&str>,
-    date_b: Option<&str>,
-    id_a: &str,
-    id_b: &str,
-    background: Option<PathBuf>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let (da, db) = (document(id_a, a)?, document(id_b, b)?);
-    let (ta, tb) = (date("date_a", date_a)?, date("date_b", date_b)?);
-    let settings = settings.clone();
-    let json = py.allow_threads(move || -> reprint::Result<String> {
-        let shared = match background {
-            Some(p) => Some(Background::read(&p)?.shared_text(&da, &db)),
-            None => None,
-        };
-        let hints = Hints {
-            date_a: ta,
-            date_b: tb,
-            shared,
-        };
-        let cmp = LibComparer::new(settings).compare_with(&da, &db, &hints);
-        let mut out = Vec::new();
-        reprint::ReportSink::write(&mut reprint::JsonSink::new(&mut out), &cmp, &da, &db)?;
-        Ok(String::from_utf8_lossy(&out).into_owned())
-    });
-    json_loads(py, &json.map_err(py_err)?)
-}
-
 /// `reprint.compare(a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None,
 /// **settings)`: the comparison as `reprint compare --json` prints it.
 #[pyfunction]
@@ -130,8 +96,7 @@ fn compare<'py>(
     background: Option<PathBuf>,
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let s = compare_options(settings)?.build().map_err(py_err)?;
-    run_compare(py, &s, a, b, date_a, date_b, id_a, id_b, background)
+    Comparer::new(settings)?.compare(py, a, b, date_a, date_b, id_a, id_b, background)
 }
 
 /// `reprint.Comparer(**settings)`: settings checked once, then `compare` many times.
@@ -150,7 +115,8 @@ impl Comparer {
         })
     }
 
-    /// Compares two texts: see `reprint.compare`.
+    /// Compares two texts (see `reprint.compare`): the documents are prepared under the
+    /// GIL, the comparison runs without it.
     #[pyo3(signature = (a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None))]
     #[allow(clippy::too_many_arguments)]
     fn compare<'py>(
@@ -164,17 +130,26 @@ impl Comparer {
         id_b: &str,
         background: Option<PathBuf>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        run_compare(
-            py,
-            &self.settings,
-            a,
-            b,
-            date_a,
-            date_b,
-            id_a,
-            id_b,
-            background,
-        )
+        // Prepared under the GIL, compared without it.
+        let (da, db) = (document(id_a, a)?, document(id_b, b)?);
+        let (ta, tb) = (date("date_a", date_a)?, date("date_b", date_b)?);
+        let settings = self.settings.clone();
+        let json = py.allow_threads(move || -> reprint::Result<String> {
+            let shared = match background {
+                Some(p) => Some(Background::read(&p)?.shared_text(&da, &db)),
+                None => None,
+            };
+            let hints = Hints {
+                date_a: ta,
+                date_b: tb,
+                shared,
+            };
+            let cmp = LibComparer::new(settings).compare_with(&da, &db, &hints);
+            let mut out = Vec::new();
+            reprint::ReportSink::write(&mut reprint::JsonSink::new(&mut out), &cmp, &da, &db)?;
+            Ok(String::from_utf8_lossy(&out).into_owned())
+        });
+        json_loads(py, &json.map_err(py_err)?)
     }
 }
 
