@@ -648,19 +648,22 @@ fn verdict(
             .sum::<usize>()
     };
     let (total_a, total_b) = (a.word_count().max(1) as f32, b.word_count().max(1) as f32);
-    let (mut cov_a, mut cov_b, mut sa, mut sb) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+    let (mut cov_a, mut cov_b) = (0.0f32, 0.0f32);
     let mut facts = FactBalance::default();
     // Content words aligned (smaller side of each group, weighted like the
     // score), and whether one alignment alone is long and close enough.
-    let mut content = 0.0f32;
     let mut lone_strong = false;
+    // The weighted words are summed in sorted order, so that the score does
+    // not depend on which text is called A (float addition is not
+    // associative, and the groups come in the order of one text).
+    let (mut terms_a, mut terms_b, mut terms_c) = (Vec::new(), Vec::new(), Vec::new());
     for (g, fb) in groups.iter().zip(balances) {
         let (wa, wb) = (words(a, &g.a) as f32, words(b, &g.b) as f32);
         let q = (g.score / FULL_MATCH).min(1.0) * fact_weight(fb);
         cov_a += wa;
         cov_b += wb;
-        sa += wa * q;
-        sb += wb * q;
+        terms_a.push(wa * q);
+        terms_b.push(wb * q);
         facts.agree += fb.agree;
         facts.conflict += fb.conflict;
         facts.num_agree += fb.num_agree;
@@ -668,11 +671,20 @@ fn verdict(
         facts.month_agree += fb.month_agree;
         facts.month_conflict += fb.month_conflict;
         let cw = content_words(a, &g.a).min(content_words(b, &g.b));
-        content += cw as f32 * q;
+        terms_c.push(cw as f32 * q);
         if g.score >= 0.7 && q > 0.0 && cw >= LONE_MIN_CONTENT {
             lone_strong = true;
         }
     }
+    let sorted_sum = |mut t: Vec<f32>| {
+        t.sort_by(f32::total_cmp);
+        t.into_iter().sum::<f32>()
+    };
+    let (sa, sb, content) = (
+        sorted_sum(terms_a),
+        sorted_sum(terms_b),
+        sorted_sum(terms_c),
+    );
     let (cov_a, cov_b) = (cov_a / total_a, cov_b / total_b);
     let score = (sa / total_a).max(sb / total_b);
     let all_a: Vec<usize> = (0..a.sentences.len()).collect();
