@@ -201,7 +201,7 @@ fn add(args: AddArgs) -> Result<ExitCode> {
         let pairs_note = match &args.pairs {
             Some(dir) => format!(
                 ", {} pairs, {} revisions and {} withdrawals of earlier pairs ({} earlier \
-                 documents re-judged) -> {}",
+                 pairs re-judged) -> {}",
                 counts.pairs,
                 counts.revised,
                 counts.withdrawn,

@@ -140,7 +140,7 @@ pub struct PairCounts {
     pub withdrawn: u64,
     /// Candidates compared in full.
     pub compared: u64,
-    /// Earlier documents re-judged.
+    /// Earlier pairs judged again.
     pub rejudged: u64,
 }
 
@@ -444,6 +444,13 @@ impl Index {
             )
             .collect::<Result<_>>()?;
         queries.extend(old);
+        // The queries' own stems are analysed already.
+        for q in &queries {
+            cache.entry(q.addr).or_insert_with(|| Stems {
+                stems: q.a.stems.clone(),
+                rarest: rarest_set(&q.a.stems, df_now, k, rmax),
+            });
+        }
 
         // Candidates: for a new document, n-grams and copies as `query` finds them and rare
         // stems by the current rarest of both documents; for an earlier one, its partners.
