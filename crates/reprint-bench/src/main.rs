@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod gen;
+mod load;
 mod score;
 mod viral;
 
@@ -69,6 +70,25 @@ enum Command {
         #[arg(long)]
         pairs: PathBuf,
     },
+    /// Closed-loop HTTP load on one endpoint of `reprint serve` (bench/serve_load.sh):
+    /// prints throughput, latency percentiles and errors as JSON.
+    Load {
+        /// The endpoint, e.g. http://127.0.0.1:7878/api/query.
+        #[arg(long)]
+        url: String,
+        /// Request bodies, one a line: {"body": {...}, "expect": "text the answer holds"}.
+        #[arg(long)]
+        bodies: PathBuf,
+        /// Clients sending at once.
+        #[arg(long, default_value_t = 1)]
+        concurrency: usize,
+        /// Seconds to send for.
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        /// Requests at most.
+        #[arg(long)]
+        requests: Option<u64>,
+    },
 }
 
 /// The training texts given, or by default Reuters-21578, BBC News and AG News in
@@ -127,6 +147,22 @@ fn main() -> Result<()> {
             };
             let rep = viral::generate(&model, &settings, &out)?;
             println!("{}", serde_json::to_string(&rep)?);
+        }
+        Command::Load {
+            url,
+            bodies,
+            concurrency,
+            seconds,
+            requests,
+        } => {
+            let settings = load::LoadSettings {
+                url,
+                concurrency,
+                duration: std::time::Duration::from_secs_f64(seconds.max(0.0)),
+                max_requests: requests,
+            };
+            let report = load::run(&settings, &bodies)?;
+            println!("{}", serde_json::to_string(&report)?);
         }
         Command::Score { truth, pairs } => {
             let s = score::score(&truth, &pairs)?;
