@@ -321,14 +321,9 @@ impl FactContext {
                         && !t.is_stop()
                         && !t.is_number()
                         && !lower.contains(&t.word);
-                    // The calendar check folds the word's text: only for name candidates.
-                    let calendar = || {
-                        let folded = fold(d.token_text(t));
-                        WEEKDAYS.contains(&folded.as_ref()) || MONTHS.contains(&folded.as_ref())
-                    };
                     out[s.tok_start + k] = plain
                         && (!initial || capital_mid.contains(&t.word) || opens_again(t.word))
-                        && !calendar();
+                        && !is_calendar_word(t.word);
                 }
             }
             out
@@ -871,6 +866,20 @@ fn numbers(a: &Side, b: &Side, alignment: usize, out: &mut Vec<Change>) {
     );
 }
 
+/// Whether a word's key (the hash of its folded form, as a non-number token's `word` is)
+/// is a weekday or month name. Compares keys, so a name candidate is not folded again.
+fn is_calendar_word(word: u64) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        WEEKDAYS
+            .iter()
+            .chain(MONTHS)
+            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+            .collect()
+    })
+    .contains(&word)
+}
+
 /// Weekday names, folded (also read by `dateline`).
 pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
@@ -1345,6 +1354,23 @@ pub(crate) fn quote_changes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_and_months_are_not_names() {
+        let d = Document::from_text(
+            "a",
+            "Officials met Moscow envoys on Tuesday in March, and Lavrov spoke.",
+        );
+        let cx = FactContext::new(&d, &d);
+        let named: Vec<&str> = d
+            .tokens
+            .iter()
+            .zip(&cx.names_a)
+            .filter(|(_, &n)| n)
+            .map(|(t, _)| d.token_text(t))
+            .collect();
+        assert_eq!(named, ["Moscow", "Lavrov"]);
+    }
 
     /// The facts of two texts compared as one aligned group, with the dateline
     /// and byline changes first.

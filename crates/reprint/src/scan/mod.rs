@@ -446,6 +446,7 @@ fn scan_with<V: Verify>(
 
     let t1 = Instant::now();
     progress.stage(Stage::Candidates, None);
+    let keys = std::mem::take(&mut prints.keys);
     let (cands, cstats, common) = candidate_stage(prints, &linked, n, settings, keep);
     summary.candidates = cstats;
     summary.seconds.candidates = t1.elapsed().as_secs_f64();
@@ -457,7 +458,7 @@ fn scan_with<V: Verify>(
     let checker = Checker {
         corpus,
         verifier,
-        params: print_params(settings),
+        keys: &keys,
         common: &common,
     };
     let (fams, mut edges) = dups::verify_families(
@@ -524,8 +525,30 @@ struct CorpusPrints {
     sketches: rare::Sketches,
     /// Duplicate signatures, by document.
     sigs: Vec<Option<dups::Signature>>,
+    /// Every document's fingerprint keys, for the verdict's weighing of shared text.
+    keys: DocKeys,
     /// Bits of a packed entry that hold the document number.
     doc_bits: u32,
+}
+
+/// The fingerprint keys of every document (`commonness::text_keys`), kept from the
+/// fingerprint stage so that verification does not tokenise its documents a second time:
+/// 4 bytes per winnowed n-gram.
+/// Kept in the stage's parts as they were made (no copy into one vector).
+#[derive(Default)]
+struct DocKeys {
+    parts: Vec<Vec<u32>>,
+    /// Per document: its part, where its keys start there, and how many there are.
+    spans: Vec<(u32, u32, u32)>,
+}
+
+impl DocKeys {
+    fn of(&self, d: u32) -> &[u32] {
+        let (part, start, len) = self.spans[d as usize];
+        self.parts
+            .get(part as usize)
+            .map_or(&[], |p| &p[start as usize..(start + len) as usize])
+    }
 }
 
 impl CorpusPrints {
@@ -548,21 +571,39 @@ fn fingerprint_stage(
     let with_stems = settings.rare_k > 0;
     let sketches = rare::Sketches::new(n);
     type Sigs = Vec<(u32, dups::Signature)>;
-    let parts: Vec<(Vec<u64>, rare::StemStore, Sigs)> = (0..n)
+    // Per part: the keys of its documents, in order, and (document, count).
+    type Keys = (Vec<u32>, Vec<(u32, u32)>);
+    let parts: Vec<(Vec<u64>, rare::StemStore, Sigs, Keys)> = (0..n)
         .into_par_iter()
         .with_min_len(256)
         .fold(
             || {
                 (
-                    (Vec::new(), rare::StemStore::default(), Vec::new()),
+                    (
+                        Vec::new(),
+                        rare::StemStore::default(),
+                        Vec::new(),
+                        (Vec::new(), Vec::new()),
+                    ),
                     Analyzer::default(),
                     0u64,
                 )
             },
-            |((mut ng, mut st, mut sg), mut an, mut done), d| {
+            |((mut ng, mut st, mut sg, mut ks), mut an, mut done), d| {
                 let sig = an.analyze(&corpus.texts[d], params);
                 let prints = &an.prints;
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
+                let before = ks.0.len();
+                // `ngrams` is sorted, so equal keys are neighbours (as in `text_keys`).
+                let mut last = None;
+                for &h in &prints.ngrams {
+                    let k = commonness::key_of(h);
+                    if last != Some(k) {
+                        ks.0.push(k);
+                        last = Some(k);
+                    }
+                }
+                ks.1.push((d as u32, (ks.0.len() - before) as u32));
                 if let Some(sig) = sig {
                     sg.push((d as u32, sig));
                 }
@@ -575,7 +616,7 @@ fn fingerprint_stage(
                     progress.advance(done);
                     done = 0;
                 }
-                ((ng, st, sg), an, done)
+                ((ng, st, sg, ks), an, done)
             },
         )
         .map(|(acc, _, done)| {
@@ -587,18 +628,32 @@ fn fingerprint_stage(
     let mut ng_entries = Vec::with_capacity(total_ng);
     let mut stores = Vec::with_capacity(parts.len());
     let mut sigs: Vec<Option<dups::Signature>> = vec![None; n];
-    for (ng, st, sg) in parts {
+    let mut keys = DocKeys {
+        parts: Vec::with_capacity(parts.len()),
+        spans: vec![(u32::MAX, 0, 0); n],
+    };
+    for (ng, st, sg, (mut ks, counts)) in parts {
         ng_entries.extend_from_slice(&ng);
+        drop(ng);
         stores.push(st);
         for (d, sig) in sg {
             sigs[d as usize] = Some(sig);
         }
+        let part = keys.parts.len() as u32;
+        let mut at = 0u32;
+        for (d, c) in counts {
+            keys.spans[d as usize] = (part, at, c);
+            at += c;
+        }
+        ks.shrink_to_fit();
+        keys.parts.push(ks);
     }
     CorpusPrints {
         ng_entries,
         stores,
         sketches,
         sigs,
+        keys,
         doc_bits,
     }
 }
@@ -778,7 +833,7 @@ type Verified = verify::Verified;
 pub(crate) struct Checker<'s, V: Verify> {
     corpus: &'s Corpus,
     verifier: &'s V,
-    params: PrintParams,
+    keys: &'s DocKeys,
     common: &'s [u32],
 }
 
@@ -810,18 +865,8 @@ impl<V: Verify> Checker<'_, V> {
                 .and_then(|i| prepared[i].as_ref().ok())
         };
         // Fingerprint keys of each document, to weigh what each pair shares.
-        let prints: Vec<Vec<u32>> = ids
-            .par_iter()
-            .map(|&d| commonness::text_keys(&corpus.texts[d as usize], self.params))
-            .collect();
-        let prints_of = |d: u32| -> &[u32] {
-            ids.binary_search(&d)
-                .ok()
-                .and_then(|i| prints.get(i))
-                .map_or(&[], Vec::as_slice)
-        };
         let shared_of = |a: u32, b: u32| {
-            SharedText::of(prints_of(a), prints_of(b), |k| {
+            SharedText::of(self.keys.of(a), self.keys.of(b), |k| {
                 if self.common.binary_search(&k).is_ok() {
                     commonness::COMMON_DF
                 } else {
