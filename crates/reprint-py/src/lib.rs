@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
+mod arrow;
 mod index;
 
 use reprint::{
@@ -33,7 +34,7 @@ pub(crate) fn py_err(e: reprint::Error) -> PyErr {
 }
 
 /// Comparison settings from keyword arguments (the names of `reprint::Options`).
-fn compare_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
+pub(crate) fn compare_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
     let mut o = Options::default();
     if let Some(kw) = kwargs {
         for (k, v) in kw.iter() {
@@ -376,5 +377,6 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_class::<Comparer>()?;
     m.add_class::<index::Index>()?;
+    m.add_function(wrap_pyfunction!(arrow::compare_pairs, m)?)?;
     Ok(())
 }
