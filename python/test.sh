@@ -10,7 +10,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q "pytest>=7" "maturin>=1.5,<2"
+"$VENV/bin/python" -m pip install -q "pytest>=7" "maturin>=1.5,<2" "pyarrow>=14"
 # The package's version does not change between commits: reinstall it every time.
 "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps ./python
 cargo build --release -q -p reprint-cli

@@ -7,7 +7,11 @@ schemas:
 - ``Comparer(**settings).compare(a, b, ...)`` does the same with settings checked once;
 - ``scan(records_or_paths, out=None, **settings)`` yields the lines of ``pairs.jsonl`` as
   ``reprint scan`` writes them (and, with ``out``, writes ``pairs.jsonl``, ``clusters.jsonl``
-  and ``summary.json`` there too).
+  and ``summary.json`` there too);
+- ``Index(path, **settings)`` is the on-disk index of ``reprint index`` and ``reprint query``:
+  ``add``, ``query`` (what ``reprint query --json`` prints for one file), ``remove``,
+  ``stats`` (``reprint index stats --json``), ``get``, ``ids``, ``len()``, ``in``, ``close``
+  and ``with``.
 
 Errors in the input or the settings raise ``ValueError`` (``TypeError`` for an unknown
 setting or a wrong type), problems with files ``OSError``, each with the library's message.
@@ -16,10 +20,10 @@ Long calls release the GIL.
 
 import json as _json
 
-from ._reprint import Comparer, compare, version
+from ._reprint import Comparer, Index, compare, version
 from ._reprint import _scan
 
-__all__ = ["Comparer", "ScanResult", "compare", "scan", "scan_all", "version"]
+__all__ = ["Comparer", "Index", "ScanResult", "compare", "scan", "scan_all", "version"]
 
 
 class ScanResult:

@@ -282,19 +282,6 @@ fn parse_labels(names: &[String]) -> Result<Vec<Label>> {
         .collect()
 }
 
-/// One line of `query --json`.
-#[derive(serde::Serialize)]
-struct QueryLine<'a> {
-    query: QueryRef<'a>,
-    matches: &'a [reprint::index::Match],
-}
-
-#[derive(serde::Serialize)]
-struct QueryRef<'a> {
-    id: &'a str,
-    bytes: usize,
-}
-
 /// Runs `reprint query`.
 pub fn query(args: QueryArgs) -> Result<ExitCode> {
     let emit = parse_labels(&args.emit)?;
@@ -326,14 +313,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
         };
         let mut out = stdout.lock();
         let printed = if args.json {
-            let line = QueryLine {
-                query: QueryRef {
-                    id: &name,
-                    bytes: bytes.len(),
-                },
-                matches: &result.matches,
-            };
-            let json = serde_json::to_string(&line).map_err(io::Error::other)?;
+            let json = result.json_line(&name, bytes.len());
             writeln!(out, "{json}")
         } else {
             print_report(&mut out, &index, &name, &bytes, &opts, &result)

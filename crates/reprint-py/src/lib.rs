@@ -10,13 +10,16 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
+mod arrow;
+mod index;
+
 use reprint::{
     Background, Comparer as LibComparer, Corpus, Detail, DirSink, Document, Hints, MemorySink,
     NoProgress, Options, ScanSettings, ScanSink, Settings, Timestamp,
 };
 
 /// A library error as the Python exception a caller expects.
-fn py_err(e: reprint::Error) -> PyErr {
+pub(crate) fn py_err(e: reprint::Error) -> PyErr {
     // The message with its cause, as the CLI prints it ("... on PATH: No such file ...").
     let mut message = e.to_string();
     let mut cause = std::error::Error::source(&e);
@@ -31,7 +34,7 @@ fn py_err(e: reprint::Error) -> PyErr {
 }
 
 /// Comparison settings from keyword arguments (the names of `reprint::Options`).
-fn compare_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
+pub(crate) fn compare_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
     let mut o = Options::default();
     if let Some(kw) = kwargs {
         for (k, v) in kw.iter() {
@@ -71,12 +74,12 @@ fn document(id: &str, text: &Bound<'_, PyAny>) -> PyResult<Document> {
     )))
 }
 
-fn date(which: &str, d: Option<&str>) -> PyResult<Option<Timestamp>> {
+pub(crate) fn date(which: &str, d: Option<&str>) -> PyResult<Option<Timestamp>> {
     d.map(|s| Timestamp::parse(s).map_err(|e| PyValueError::new_err(format!("{which}: {e}"))))
         .transpose()
 }
 
-fn json_loads<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn json_loads<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (s,))
 }
 
@@ -155,7 +158,7 @@ impl Comparer {
 
 /// Scan settings from keyword arguments (the names of `reprint scan`'s options), and the
 /// longest text accepted (records given in memory are checked against it here).
-fn scan_settings(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<(ScanSettings, usize)> {
+pub(crate) fn scan_settings(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<(ScanSettings, usize)> {
     let mut b = ScanSettings::builder();
     let mut max_doc_bytes: usize = 64 << 20;
     let mut compare = Options::default();
@@ -242,11 +245,11 @@ impl ScanSink for Tee {
 }
 
 /// One record given in memory.
-struct Record {
-    id: String,
-    text: String,
-    series: Option<String>,
-    date: Option<String>,
+pub(crate) struct Record {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) series: Option<String>,
+    pub(crate) date: Option<String>,
 }
 
 fn field(d: &Bound<'_, PyDict>, name: &str, at: usize) -> PyResult<Option<String>> {
@@ -259,21 +262,17 @@ fn field(d: &Bound<'_, PyDict>, name: &str, at: usize) -> PyResult<Option<String
     }
 }
 
-/// `_scan(records_or_paths, out, settings)`: `(pairs, clusters, summary)` as JSON strings.
-/// Items are all paths (`str` or `os.PathLike`: JSONL, .jsonl.gz, text files, directories)
-/// or all records (dicts with `id`, `text`, optional `series` and `date`).
-#[pyfunction]
-#[pyo3(signature = (inputs, out=None, **settings))]
-fn _scan(
-    py: Python<'_>,
-    inputs: &Bound<'_, PyAny>,
-    out: Option<PathBuf>,
-    settings: Option<&Bound<'_, PyDict>>,
-) -> PyResult<(Vec<String>, Vec<String>, String)> {
-    let (settings, max_doc_bytes) = scan_settings(settings)?;
+/// Inputs given to `scan` or `Index.add`: all paths or all records.
+pub(crate) enum Items {
+    Paths(Vec<PathBuf>),
+    Records(Vec<Record>),
+}
+
+/// One path (`str` or `os.PathLike`: JSONL, .jsonl.gz, text files, directories) or an
+/// iterable of paths or of records (dicts with `id`, `text`, optional `series` and `date`).
+pub(crate) fn read_items(inputs: &Bound<'_, PyAny>) -> PyResult<Items> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut records: Vec<Record> = Vec::new();
-    // One path (str or os.PathLike) or an iterable of paths or records.
     let single = !inputs.is_instance_of::<PyDict>() && inputs.extract::<PathBuf>().is_ok();
     let items: Vec<Bound<'_, PyAny>> = if single {
         vec![inputs.clone()]
@@ -302,12 +301,32 @@ fn _scan(
             )));
         }
     }
-    if !paths.is_empty() && !records.is_empty() {
-        return Err(PyValueError::new_err(
+    match (paths.is_empty(), records.is_empty()) {
+        (false, false) => Err(PyValueError::new_err(
             "give either paths or records, not both (write the records to JSONL, or read the \
              files into records)",
-        ));
+        )),
+        (true, _) => Ok(Items::Records(records)),
+        (false, true) => Ok(Items::Paths(paths)),
     }
+}
+
+/// `_scan(records_or_paths, out, settings)`: `(pairs, clusters, summary)` as JSON strings.
+/// Items are all paths (`str` or `os.PathLike`: JSONL, .jsonl.gz, text files, directories)
+/// or all records (dicts with `id`, `text`, optional `series` and `date`).
+#[pyfunction]
+#[pyo3(signature = (inputs, out=None, **settings))]
+fn _scan(
+    py: Python<'_>,
+    inputs: &Bound<'_, PyAny>,
+    out: Option<PathBuf>,
+    settings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(Vec<String>, Vec<String>, String)> {
+    let (settings, max_doc_bytes) = scan_settings(settings)?;
+    let (paths, records) = match read_items(inputs)? {
+        Items::Paths(p) => (p, Vec::new()),
+        Items::Records(r) => (Vec::new(), r),
+    };
     let mut sink = Tee {
         memory: MemorySink::default(),
         dir: match &out {
@@ -357,5 +376,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_scan, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_class::<Comparer>()?;
+    m.add_class::<index::Index>()?;
+    m.add_function(wrap_pyfunction!(arrow::compare_pairs, m)?)?;
     Ok(())
 }

@@ -350,6 +350,30 @@ pub struct QueryResult {
     pub candidates: usize,
 }
 
+impl QueryResult {
+    /// The answer as one line of `reprint query --json`:
+    /// `{"query": {"id", "bytes"}, "matches": [...]}`, for a query named `id` of `bytes`
+    /// bytes (every front end prints this same object).
+    pub fn json_line(&self, id: &str, bytes: usize) -> String {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            query: Named<'a>,
+            matches: &'a [Match],
+        }
+        #[derive(Serialize)]
+        struct Named<'a> {
+            id: &'a str,
+            bytes: usize,
+        }
+        let line = Line {
+            query: Named { id, bytes },
+            matches: &self.matches,
+        };
+        // Plain structs of strings and numbers: serialising them cannot fail.
+        serde_json::to_string(&line).unwrap_or_default()
+    }
+}
+
 /// An indexed candidate for a text.
 #[derive(Debug, Clone, Copy)]
 struct Cand {
