@@ -586,19 +586,15 @@ impl Index {
         let post = self.postings(searcher, Some(q.addr), Some(q.doc.seq));
         let (counts, ng_dfs) = self.ngram_counts(&post, &q.a, Some(q.addr)).map_err(io)?;
         let rarest_b = cache.get(&q.addr).map_or(&[][..], |s| &s.rarest[..]);
-        let exact = q.a.sig.map(|s| s.exact);
+        // Its exact and near copies, as `gather` finds them.
+        let mut copies: HashMap<DocAddress, Cand> = HashMap::new();
+        self.copies(&post, &q.a, &mut copies).map_err(io)?;
         let cands = partners
             .iter()
             .map(|&a| {
                 let mut c = counts.get(&a).copied().unwrap_or_else(|| Cand::new(a));
                 c.rare = cache.get(&a).map_or(0, |st| overlap(rarest_b, &st.stems));
-                let seg = searcher.segment_reader(a.segment_ord);
-                let dx = seg
-                    .fast_fields()
-                    .u64("dx")
-                    .ok()
-                    .and_then(|col| col.first(a.doc_id));
-                c.dup = exact.is_some() && dx == exact;
+                c.dup = copies.get(&a).is_some_and(|c| c.dup);
                 c
             })
             .collect();

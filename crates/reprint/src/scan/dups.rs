@@ -106,6 +106,16 @@ pub(crate) fn resemblance(a: &[u16; BINS], b: &[u16; BINS]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / BINS as f64
 }
 
+/// Whether two signatures are near copies: estimated resemblance of at least
+/// [`NEAR_RESEMBLANCE`] (false when either text has no n-gram). The scan links such documents
+/// when they share an LSH band ([`band_keys`]); the index proposes them the same way.
+pub(crate) fn near(a: &Signature, b: &Signature) -> bool {
+    match (a.bins, b.bins) {
+        (Some(x), Some(y)) => resemblance(&x, &y) >= NEAR_RESEMBLANCE,
+        _ => false,
+    }
+}
+
 /// How a member joined its family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -175,16 +185,13 @@ pub(crate) fn families(
         })
         .collect();
     keys.par_sort_unstable();
-    let near = |a: u32, b: u32| match (
-        sigs[a as usize].and_then(|s| s.bins),
-        sigs[b as usize].and_then(|s| s.bins),
-    ) {
-        (Some(x), Some(y)) => resemblance(&x, &y) >= NEAR_RESEMBLANCE,
+    let similar = |a: u32, b: u32| match (sigs[a as usize], sigs[b as usize]) {
+        (Some(x), Some(y)) => near(&x, &y),
         _ => false,
     };
     for run in keys.chunk_by(|x, y| x.0 == y.0) {
         if run.len() >= 2 {
-            link_bucket(run.iter().map(|e| e.1), &mut parent, &link, near);
+            link_bucket(run.iter().map(|e| e.1), &mut parent, &link, similar);
         }
     }
     drop(keys);

@@ -399,3 +399,61 @@ fn readers_see_the_last_commit_while_a_writer_adds_and_one_writer_at_a_time() {
     assert_eq!(r.matches[0].id, "two");
     writer.close().expect("close");
 }
+
+/// Near copies of one story held by more documents than `max_df` (so the n-gram cut drops
+/// everything they share, and their stems are too common to be rare), added in three
+/// batches: the index finds them through the scan's near-copy signatures, across batches.
+/// The scan writes its family as a star (each copy paired with the first); the index
+/// reports every pair of that star with the scan's label, and pairs the copies with each
+/// other too (it builds no family: README, "Known limits").
+#[test]
+fn near_copies_over_the_df_cut_are_found_across_batches() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let story = filler(42, 12);
+    let mut recs: Vec<Value> = Vec::new();
+    for i in 0..15u64 {
+        recs.push(json!({"id": format!("copy-{i:02}"), "text": format!("{story}{}", filler(9000 + i, 1))}));
+        recs.push(json!({"id": format!("other-{i:02}"), "text": filler(7000 + i, 10)}));
+    }
+    let path = tmp.path().join("copies.jsonl");
+    write_jsonl(&path, &recs);
+    let inputs = vec![path];
+    let settings = ScanSettings::builder()
+        .max_df(10)
+        .rare_max_df(10)
+        .build()
+        .expect("settings");
+    let mut sink = MemorySink::default();
+    scan_paths(&inputs, &settings, &mut sink, &NoProgress).expect("scan");
+    let scanned = labelled(&sink.pairs);
+    // The scan's star: 14 pairs, each copy with copy-00, all near-copy family pairs.
+    assert_eq!(scanned.len(), 14, "{scanned:?}");
+    for ((a, b), label) in &scanned {
+        assert_eq!((a.as_str(), label.as_str()), ("copy-00", "derived"), "{b}");
+    }
+    let corpus = read_inputs(&inputs, 1 << 20).expect("read");
+    let mut index = Index::open_or_create(&tmp.path().join("ix"), &settings).expect("index");
+    let mut pairs = MemorySink::default();
+    for range in [0..10, 10..20, 20..30] {
+        let batch = index
+            .add(&Record::from_corpus(&corpus, range))
+            .expect("add");
+        index.commit().expect("commit");
+        index.batch_pairs(&batch, &mut pairs).expect("pairs");
+    }
+    let indexed = labelled(&pairs.pairs);
+    for (key, label) in &scanned {
+        assert_eq!(indexed.get(key), Some(label), "{key:?}");
+    }
+    // Every pair of copies, and nothing else.
+    assert_eq!(indexed.len(), 15 * 14 / 2, "{indexed:?}");
+    assert!(indexed
+        .keys()
+        .all(|(a, b)| a.starts_with("copy-") && b.starts_with("copy-")));
+    // A query with one more near copy finds copies however many hold the story.
+    let q = format!("{story}{}", filler(9999, 1));
+    let found = index
+        .query("q", q.as_bytes(), &QueryOptions::default())
+        .expect("query");
+    assert!(found.matches.len() >= 10, "{}", found.matches.len());
+}
