@@ -357,6 +357,7 @@ fn month_fact(doc: &Document, t: &Token) -> Option<u8> {
 
 /// How often each word (folded key) occurs in a document, headlines included, and the
 /// countries of the alias table it names in any spelling.
+#[derive(Debug, Clone)]
 pub(crate) struct Mentions {
     words: FastMap<u64, u32>,
     countries: FastSet<u16>,

@@ -341,7 +341,6 @@ impl Comparer {
             a,
             b,
             bodies: &bodies,
-            mentions: std::cell::OnceCell::new(),
         };
         let verdict = verdict(
             a,
@@ -436,15 +435,11 @@ struct FillSignals<'d> {
     b: &'d Document,
     /// The body sides of each aligned group ([`FactContext::body`]).
     bodies: &'d [(Side<'d>, Side<'d>)],
-    mentions: std::cell::OnceCell<(changes::Mentions, changes::Mentions)>,
 }
 
 impl FillSignals<'_> {
     fn mentions(&self) -> (&changes::Mentions, &changes::Mentions) {
-        let (ma, mb) = self
-            .mentions
-            .get_or_init(|| (changes::Mentions::of(self.a), changes::Mentions::of(self.b)));
-        (ma, mb)
+        (self.a.mentions(), self.b.mentions())
     }
 
     /// Two flashes ("COASTAL RAISES CRUDE POSTINGS ...", "MURPHY RAISES CRUDE

@@ -51,6 +51,9 @@ pub struct Document {
     pub(crate) sentences: Vec<Sentence>,
     pub(crate) lang: Language,
     warnings: Vec<String>,
+    /// Word counts and countries named, computed once on first use: a scan compares one
+    /// document with many others.
+    mentions: std::sync::OnceLock<crate::changes::Mentions>,
 }
 
 impl Document {
@@ -116,7 +119,16 @@ impl Document {
             sentences,
             lang,
             warnings,
+            mentions: std::sync::OnceLock::new(),
         }
+    }
+
+    /// How often each word occurs and the countries the text names ([`Mentions`]), cached.
+    ///
+    /// [`Mentions`]: crate::changes::Mentions
+    pub(crate) fn mentions(&self) -> &crate::changes::Mentions {
+        self.mentions
+            .get_or_init(|| crate::changes::Mentions::of(self))
     }
 
     /// The identifier given at ingest (usually a path or record id).
