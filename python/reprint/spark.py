@@ -402,6 +402,8 @@ def main(argv=None) -> int:
                 if k in _SETTING_NAMES and v is not None}
     from pyspark.sql import SparkSession
 
+    # Workers run the interpreter that has this package.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     t0 = time.perf_counter()
     spark = (SparkSession.builder.master(a.master).appName("reprint-scan")
              .config("spark.sql.shuffle.partitions", "8")

@@ -121,7 +121,7 @@ fn int_list(values: impl Iterator<Item = Vec<i64>>) -> ArrayRef {
 fn list_field(name: &str) -> Field {
     Field::new(
         name,
-        DataType::List(Arc::new(Field::new("element", DataType::Int64, true))),
+        DataType::List(Arc::new(Field::new_list_field(DataType::Int64, true))),
         true,
     )
 }
