@@ -407,7 +407,9 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     spark = (SparkSession.builder.master(a.master).appName("reprint-scan")
              .config("spark.sql.shuffle.partitions", "8")
-             .config("spark.ui.enabled", "false").getOrCreate())
+             .config("spark.ui.enabled", "false")
+             .config("spark.driver.memory", os.environ.get("REPRINT_SPARK_DRIVER_MEMORY", "3g"))
+             .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     os.makedirs(a.out, exist_ok=True)
     timings: dict = {}
