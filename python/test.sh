@@ -15,4 +15,5 @@ fi
 "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps ./python
 cargo build --release -q -p reprint-cli
 export REPRINT_BIN="$CARGO_TARGET_DIR/release/reprint"
-"$VENV/bin/python" -m pytest -q python/tests
+"$VENV/bin/python" -m pytest -q python/tests --ignore=python/tests/test_spark.py
+VENV="$VENV" bash python/spark_test.sh

@@ -12,6 +12,7 @@ use pyo3::types::{PyBytes, PyDict, PyString};
 
 mod arrow;
 mod index;
+mod stages;
 
 use reprint::{
     Background, Comparer as LibComparer, Corpus, Detail, DirSink, Document, Hints, MemorySink,
@@ -378,5 +379,13 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Comparer>()?;
     m.add_class::<index::Index>()?;
     m.add_function(wrap_pyfunction!(arrow::compare_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_prints, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_families, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_constants, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_ngram_weight, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_pair_kept, m)?)?;
     Ok(())
 }

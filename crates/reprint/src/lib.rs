@@ -54,6 +54,8 @@ pub use direction::{Basis, Direction, Source};
 pub use document::Document;
 pub use error::{Error, Result};
 pub use report::{HtmlSink, JsonSink, ReportSink, TextSink};
+/// The stages of a scan as separate calls, for distributed scans (`reprint.spark`).
+pub use scan::stages;
 pub use scan::{
     scan_corpus, scan_paths, CandidateStats, ClusterRecord, Corpus, Detail, DirSink,
     DuplicateStats, Evidence, FamilyMember, FamilyRecord, Link, MemorySink, NoProgress, RootBy,

@@ -169,20 +169,7 @@ impl Corpus {
     }
 
     pub(crate) fn add(&mut self, doc: NewDoc, source: &str, line: Option<u64>, max: usize) -> bool {
-        if doc.text.trim().is_empty() {
-            self.skip(source, line, Some(doc.id), "empty text".into());
-            return false;
-        }
-        if !doc.text.chars().any(char::is_alphanumeric) {
-            let reason = "no words (only punctuation or symbols)".to_string();
-            self.skip(source, line, Some(doc.id), reason);
-            return false;
-        }
-        if doc.text.len() > max {
-            let reason = format!(
-                "text of {} bytes is over the limit of {max}",
-                doc.text.len()
-            );
+        if let Some(reason) = text_problem(&doc.text, max) {
             self.skip(source, line, Some(doc.id), reason);
             return false;
         }
@@ -581,6 +568,23 @@ fn literal_id(line: &[u8]) -> Option<String> {
     }
     let rec: IdOnly = serde_json::from_slice(line).ok()?;
     Some(rec.id.get().to_string())
+}
+
+/// Why a record's text is not scanned (empty, no words, too long), if it is not.
+pub(crate) fn text_problem(text: &str, max: usize) -> Option<String> {
+    if text.trim().is_empty() {
+        return Some("empty text".into());
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return Some("no words (only punctuation or symbols)".into());
+    }
+    if text.len() > max {
+        return Some(format!(
+            "text of {} bytes is over the limit of {max}",
+            text.len()
+        ));
+    }
+    None
 }
 
 /// Parses one JSONL line into a document, or says why it can't.

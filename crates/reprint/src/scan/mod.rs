@@ -17,6 +17,7 @@ pub(crate) mod fingerprint;
 mod input;
 pub(crate) mod output;
 pub(crate) mod rare;
+pub mod stages;
 pub(crate) mod tokens;
 pub(crate) mod verify;
 
@@ -506,10 +507,19 @@ pub(crate) fn print_params(settings: &ScanSettings) -> PrintParams {
 /// Whether two documents may be paired at all (`--skip-same-series`, `--date-window`).
 fn keep_pair(corpus: &Corpus, settings: &ScanSettings, a: u32, b: u32) -> bool {
     let (da, db) = (&corpus.docs[a as usize], &corpus.docs[b as usize]);
-    if settings.skip_same_series && da.series != NO_SERIES && da.series == db.series {
+    pair_allowed(settings, (da.series, da.day), (db.series, db.day))
+}
+
+/// [`keep_pair`] on two documents' series numbers and days.
+pub(crate) fn pair_allowed(
+    settings: &ScanSettings,
+    (sa, da): (u32, Option<i32>),
+    (sb, db): (u32, Option<i32>),
+) -> bool {
+    if settings.skip_same_series && sa != NO_SERIES && sa == sb {
         return false;
     }
-    match (settings.date_window.map(i64::from), da.day, db.day) {
+    match (settings.date_window.map(i64::from), da, db) {
         (Some(w), Some(x), Some(y)) => (i64::from(x) - i64::from(y)).abs() <= w,
         _ => true,
     }

@@ -378,17 +378,22 @@ pub(crate) fn cluster_record<'a>(
     number: usize,
     c: &Cluster,
 ) -> ClusterRecord<'a> {
-    let id = |d: u32| -> &'a str { &corpus.docs[d as usize].id };
+    cluster_record_with(number, c, |d| doc_ref(corpus, d as usize))
+}
+
+/// [`cluster_record`] with each document's reference given by `doc`.
+pub(crate) fn cluster_record_with<'a>(
+    number: usize,
+    c: &Cluster,
+    doc: impl Fn(u32) -> DocRef<'a>,
+) -> ClusterRecord<'a> {
+    let id = |d: u32| -> &'a str { doc(d).id };
     ClusterRecord {
         cluster: format!("c{number}"),
         size: c.members.len(),
         root: id(c.root),
         root_by: c.root_by,
-        members: c
-            .members
-            .iter()
-            .map(|&m| doc_ref(corpus, m as usize))
-            .collect(),
+        members: c.members.iter().map(|&m| doc(m)).collect(),
         edges: c
             .edges
             .iter()

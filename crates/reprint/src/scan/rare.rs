@@ -27,7 +27,13 @@ pub(crate) struct Sketch {
 }
 
 /// A counter's ceiling: estimates are capped here, far above any useful `max_df`.
-const SATURATED: u8 = u8::MAX;
+pub(crate) const SATURATED: u8 = u8::MAX;
+
+/// The counter of `stem` in a sketch of `mask + 1` counters.
+#[inline]
+pub(crate) fn slot_of(stem: u32, mask: usize) -> usize {
+    mix(u64::from(stem)) as usize & mask
+}
 
 impl Sketch {
     /// A sketch of `2^bits` counters.
@@ -46,7 +52,7 @@ impl Sketch {
 
     #[inline]
     fn slot(&self, stem: u32) -> usize {
-        mix(u64::from(stem)) as usize & self.mask
+        slot_of(stem, self.mask)
     }
 
     /// Counts one document holding `stem`.
