@@ -464,7 +464,7 @@ pub(crate) fn stage_cluster(
             },
         })
         .collect();
-    let fams: Vec<(u32, Vec<(&str, bool, f32)>)> = families
+    let fams: Vec<reprint::stages::FamilyMembers<'_>> = families
         .iter()
         .map(|(rep, ms)| {
             (

@@ -372,6 +372,10 @@ pub struct ClusterDoc<'a> {
     pub doc_ref: PairDoc<'a>,
 }
 
+/// A family for [`cluster_line`]: its representative and its verified members as
+/// (member id, exact, resemblance).
+pub type FamilyMembers<'a> = (u32, Vec<(&'a str, bool, f32)>);
+
 /// The `clusters.jsonl` line of the connected component made of `edges` (in the order the
 /// scan wrote the pairs), numbered `number`; `docs` are its members, `families` the
 /// families whose representative is a member: `(representative, verified members as
@@ -380,7 +384,7 @@ pub fn cluster_line(
     number: usize,
     edges: &[ClusterEdge],
     docs: &[ClusterDoc<'_>],
-    families: &[(u32, Vec<(&str, bool, f32)>)],
+    families: &[FamilyMembers<'_>],
 ) -> Result<String, String> {
     let mut docs = docs.to_vec();
     docs.sort_by_key(|d| d.doc);
@@ -417,8 +421,7 @@ pub fn cluster_line(
     let refs: Vec<DocRef<'_>> = docs.iter().map(|d| doc_ref(&d.doc_ref)).collect();
     let mut rec = output::cluster_record_with(number, c, |d| refs[d as usize].clone());
     let id = |d: u32| local(d).map(|i| docs[i as usize].doc_ref.id);
-    let mut fams: Vec<&(u32, Vec<(&str, bool, f32)>)> =
-        families.iter().filter(|f| !f.1.is_empty()).collect();
+    let mut fams: Vec<&FamilyMembers<'_>> = families.iter().filter(|f| !f.1.is_empty()).collect();
     fams.sort_by_key(|f| f.0);
     for (rep, members) in fams {
         let Ok(representative) = id(*rep) else {
