@@ -353,7 +353,6 @@ impl Comparer {
             a,
             b,
             &groups,
-            &alignments,
             &balances,
             &trace,
             hints.shared.as_ref(),
@@ -690,10 +689,11 @@ impl Place {
     }
 }
 
-/// Where the copied text of a pair (its verbatim and near-verbatim alignments) begins in
-/// each text, and how much of each text it covers. Paraphrase alignments are left out: two
-/// different stories on one subject align their headlines and leads loosely, while a story
-/// reused in part keeps its lead's wording.
+/// Where the copied text of a pair (its verbatim and near-verbatim passages of the
+/// evidence length) begins in each text, and how much of each text it covers. Paraphrase
+/// alignments are left out: two different stories on one subject align their headlines and
+/// leads loosely, while a story reused in part keeps wording of its lead, often a clause
+/// inside a rewritten sentence.
 struct SharedPlace {
     a: Place,
     b: Place,
@@ -702,35 +702,19 @@ struct SharedPlace {
 }
 
 impl SharedPlace {
-    fn of(a: &Document, b: &Document, alignments: &[Alignment]) -> SharedPlace {
-        let copied = || {
-            alignments
+    fn of(a: &Document, b: &Document, trace: &passages::Trace, min_words: usize) -> SharedPlace {
+        let copied = || trace.passages.iter().filter(|p| p.matched >= min_words);
+        let sentence_of = |d: &Document, tok: usize| {
+            d.sentences
                 .iter()
-                .filter(|x| x.kind != AlignKind::Paraphrase)
+                .position(|s| s.tok_start <= tok && tok < s.tok_end)
         };
-        let words = |d: &Document, idx: &[usize]| {
-            idx.iter()
-                .map(|&i| d.sentences[i].word_count())
-                .sum::<usize>()
-        };
-        let (mut wa, mut wb) = (0, 0);
-        for x in copied() {
-            wa += words(a, &x.a_sentences);
-            wb += words(b, &x.b_sentences);
-        }
+        let (wa, wb) = copied().fold((0, 0), |(x, y), p| (x + p.a.1 - p.a.0, y + p.b.1 - p.b.0));
+        let first_a = copied().filter_map(|p| sentence_of(a, p.a.0)).min();
+        let first_b = copied().filter_map(|p| sentence_of(b, p.b.0)).min();
         SharedPlace {
-            a: Place::of(
-                a,
-                copied()
-                    .filter_map(|x| x.a_sentences.first().copied())
-                    .min(),
-            ),
-            b: Place::of(
-                b,
-                copied()
-                    .filter_map(|x| x.b_sentences.first().copied())
-                    .min(),
-            ),
+            a: Place::of(a, first_a),
+            b: Place::of(b, first_b),
             cov_a: wa as f32 / a.word_count().max(1) as f32,
             cov_b: wb as f32 / b.word_count().max(1) as f32,
         }
@@ -749,7 +733,6 @@ fn verdict(
     a: &Document,
     b: &Document,
     groups: &[Group],
-    alignments: &[Alignment],
     balances: &[FactBalance],
     trace: &passages::Trace,
     shared: Option<&SharedText>,
@@ -973,9 +956,9 @@ fn verdict(
         }
     }
     if label == Label::Partial {
-        let place = SharedPlace::of(a, b, alignments);
+        let place = SharedPlace::of(a, b, trace, needed);
         let text = format!(
-            "the copied text (verbatim and near-verbatim sentences) covers {:.2} of A and {:.2} \
+            "the copied text (shared passages of {needed}+ words) covers {:.2} of A and {:.2} \
              of B and starts at {} of A and {} of B",
             place.cov_a,
             place.cov_b,
