@@ -965,7 +965,7 @@ fn verdict(
             place.a.describe(),
             place.b.describe()
         );
-        if place.background() {
+        if s.separate_background && place.background() {
             reasons.push(format!(
                 "but {text}: a minority of both texts, outside both leads (a lead is the \
                  headline and the first {LEAD_SENTENCES} body sentences), two stories sharing \
@@ -974,8 +974,13 @@ fn verdict(
             label = Label::Background;
         } else if place.cov_a >= MINORITY || place.cov_b >= MINORITY {
             reasons.push(format!("{text}: most of one text"));
-        } else {
+        } else if !place.background() {
             reasons.push(format!("{text}: a lead is copied"));
+        } else {
+            reasons.push(format!(
+                "{text}: a minority of both texts, outside both leads (with \
+                 --separate-background: `background`)"
+            ));
         }
     }
     if label.is_reuse() && s.reject_templates && numbers_differ {
@@ -1136,12 +1141,29 @@ mod tests {
             Document::from_text("vote", &vote),
             Document::from_text("storm", &storm),
         );
-        let v = Comparer::default().compare(&a, &b).verdict;
+        let on = Comparer::new(
+            crate::Options {
+                separate_background: Some(true),
+                ..crate::Options::default()
+            }
+            .build()
+            .expect("valid options"),
+        );
+        let v = on.compare(&a, &b).verdict;
         assert_eq!(v.label, Label::Background, "{v:?}");
         assert!(!v.label.is_reuse());
         let why = v.reasons.last().expect("a reason");
         assert!(why.contains("outside both leads"), "{why}");
         assert!(why.contains("body sentence 7 of A"), "{why}");
+        // Off by default: the same pair is partial reuse, the reason saying where it lies.
+        let v = Comparer::default().compare(&a, &b).verdict;
+        assert_eq!(v.label, Label::Partial, "{v:?}");
+        assert!(
+            v.reasons
+                .iter()
+                .any(|r| r.contains("--separate-background")),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -1177,7 +1199,15 @@ mod tests {
             Document::from_text("first", &first),
             Document::from_text("update", &update),
         );
-        let v = Comparer::default().compare(&a, &b).verdict;
+        let on = Comparer::new(
+            crate::Options {
+                separate_background: Some(true),
+                ..crate::Options::default()
+            }
+            .build()
+            .expect("valid options"),
+        );
+        let v = on.compare(&a, &b).verdict;
         assert!(v.label.is_reuse(), "{v:?}");
         assert!(
             v.reasons
