@@ -1154,7 +1154,10 @@ mod tests {
         assert!(!v.label.is_reuse());
         let why = v.reasons.last().expect("a reason");
         assert!(why.contains("outside both leads"), "{why}");
-        assert!(why.contains("body sentence 7 of A"), "{why}");
+        assert!(
+            why.contains("body sentence 6 of A and body sentence 5 of B"),
+            "{why}"
+        );
         // Off by default: the same pair is partial reuse, the reason saying where it lies.
         let v = Comparer::default().compare(&a, &b).verdict;
         assert_eq!(v.label, Label::Partial, "{v:?}");
