@@ -3,6 +3,8 @@
 
 Usage:
   bbc_containment.py --corpus bench/out/real/bbc-tree --pairs OUT/pairs.jsonl [--min 0.2]
+      [--labels derived,partial]   (labels counted as found; add `background` to count the
+                                    pairs the default output leaves out as background)
 
 Every text under CORPUS (ids are paths relative to it, `/`-separated, as `reprint scan` names
 them) is tokenised by lower-casing and taking maximal runs of ASCII letters and digits
@@ -49,6 +51,8 @@ def main():
     ap.add_argument("--pairs", required=True)
     ap.add_argument("--clusters")
     ap.add_argument("--min", type=float, default=0.2)
+    ap.add_argument("--labels", default="derived,partial",
+                    help="labels that count as found (e.g. derived,partial,background)")
     args = ap.parse_args()
 
     ids, sets = [], []
@@ -84,7 +88,7 @@ def main():
         for line in f:
             if line.strip():
                 p = json.loads(line)
-                if p.get("label") in ("derived", "partial"):
+                if p.get("label") in args.labels.split(","):
                     a, b = p["a"]["id"], p["b"]["id"]
                     reported.add((a, b))
                     reported.add((b, a))

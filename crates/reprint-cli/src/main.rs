@@ -137,6 +137,10 @@ struct CompareArgs {
     /// Judge template fills `template`: same wording, but the numbers mostly differ.
     #[arg(long)]
     reject_templates: bool,
+    /// Judge two stories that share only background text (copied text under half of each
+    /// text, outside both leads) `background` instead of `partial`.
+    #[arg(long)]
+    separate_background: bool,
     /// Refuse an input longer than this many bytes (it is never read further, so an endless
     /// stream such as /dev/zero is refused, not read until memory runs out).
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
@@ -265,6 +269,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
     let settings = Options {
         min_passage_words: args.min_passage_words,
         reject_templates: Some(args.reject_templates),
+        separate_background: Some(args.separate_background),
         ..Options::default()
     }
     .build()?;

@@ -39,6 +39,12 @@ pub struct ScanArgs {
     /// under 70% of the shorter text; counted as `boilerplate` in summary.json).
     #[arg(long)]
     pub reject_templates: bool,
+    /// Judge two stories that share only background text `background` instead of `partial`:
+    /// the copied text (shared passages) covers under half of each text and starts after
+    /// both leads (headline and first two body sentences). Not written unless `--emit`
+    /// names `background`.
+    #[arg(long)]
+    pub separate_background: bool,
     /// Verdicts to write, comma-separated: derived, partial, related, unrelated.
     #[arg(long, value_delimiter = ',', default_value = "derived,partial")]
     pub emit: Vec<String>,
@@ -156,6 +162,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .compare_settings(
             reprint::Options {
                 reject_templates: Some(args.reject_templates),
+                separate_background: Some(args.separate_background),
                 ..reprint::Options::default()
             }
             .build()?,

@@ -29,6 +29,10 @@ pub enum Label {
     /// a scraped sentence, a background paragraph), with little shared text
     /// specific to the pair. Not reuse.
     Boilerplate,
+    /// Two different stories sharing background: the shared text is a minority of both
+    /// texts and lies outside both leads (the headline and first sentences that carry each
+    /// story), as when a newsroom recycles a background paragraph. Not reuse.
+    Background,
     /// Same subject, little or no reuse.
     Related,
     /// Nothing in common worth reporting.
@@ -37,24 +41,26 @@ pub enum Label {
 
 impl Label {
     /// The label as written in the output: `derived`, `partial`, `template`,
-    /// `boilerplate`, `related` or `unrelated`.
+    /// `boilerplate`, `background`, `related` or `unrelated`.
     pub fn name(self) -> &'static str {
         match self {
             Label::Derived => "derived",
             Label::Partial => "partial",
             Label::Template => "template",
             Label::Boilerplate => "boilerplate",
+            Label::Background => "background",
             Label::Related => "related",
             Label::Unrelated => "unrelated",
         }
     }
 
     /// Every label, in the order above.
-    pub const ALL: [Label; 6] = [
+    pub const ALL: [Label; 7] = [
         Label::Derived,
         Label::Partial,
         Label::Template,
         Label::Boilerplate,
+        Label::Background,
         Label::Related,
         Label::Unrelated,
     ];
@@ -624,6 +630,99 @@ impl PairDates {
     }
 }
 
+/// Body sentences, after any headline, that make a text's lead: the opening that carries a
+/// news story (inverted pyramid: who, what, when in the first sentence, the angle in the
+/// second). An update or a reprint keeps it; a recycled background paragraph comes later.
+const LEAD_SENTENCES: usize = 2;
+
+/// Share of a text's words from which the aligned text is most of it (more than half).
+const MINORITY: f32 = 0.5;
+
+/// Where in a text its first aligned sentence stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A headline (a line without closing punctuation before the body).
+    Headline,
+    /// Body sentence `n`, counted from 1.
+    Body(usize),
+    /// Nothing aligned.
+    Nowhere,
+}
+
+impl Place {
+    /// Where the first of the sentences `first` stands in `d`.
+    fn of(d: &Document, first: Option<usize>) -> Place {
+        let Some(i) = first else {
+            return Place::Nowhere;
+        };
+        if d.sentences[i].headline && d.sentences[..i].iter().all(|s| s.headline) {
+            return Place::Headline;
+        }
+        Place::Body(
+            d.sentences[..=i]
+                .iter()
+                .filter(|s| !s.headline)
+                .count()
+                .max(1),
+        )
+    }
+
+    fn in_lead(self) -> bool {
+        match self {
+            Place::Headline => true,
+            Place::Body(n) => n <= LEAD_SENTENCES,
+            Place::Nowhere => false,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Place::Headline => "the headline".to_string(),
+            Place::Body(n) => format!("body sentence {n}"),
+            Place::Nowhere => "no sentence".to_string(),
+        }
+    }
+}
+
+/// Where the copied text of a pair (its verbatim and near-verbatim passages of the
+/// evidence length) begins in each text, and how much of each text it covers. Paraphrase
+/// alignments are left out: two different stories on one subject align their headlines and
+/// leads loosely, while a story reused in part keeps wording of its lead, often a clause
+/// inside a rewritten sentence.
+struct SharedPlace {
+    a: Place,
+    b: Place,
+    cov_a: f32,
+    cov_b: f32,
+}
+
+impl SharedPlace {
+    fn of(a: &Document, b: &Document, trace: &passages::Trace, min_words: usize) -> SharedPlace {
+        let copied = || trace.passages.iter().filter(|p| p.matched >= min_words);
+        let sentence_of = |d: &Document, tok: usize| {
+            d.sentences
+                .iter()
+                .position(|s| s.tok_start <= tok && tok < s.tok_end)
+        };
+        let (wa, wb) = copied().fold((0, 0), |(x, y), p| (x + p.a.1 - p.a.0, y + p.b.1 - p.b.0));
+        let first_a = copied().filter_map(|p| sentence_of(a, p.a.0)).min();
+        let first_b = copied().filter_map(|p| sentence_of(b, p.b.0)).min();
+        SharedPlace {
+            a: Place::of(a, first_a),
+            b: Place::of(b, first_b),
+            cov_a: wa as f32 / a.word_count().max(1) as f32,
+            cov_b: wb as f32 / b.word_count().max(1) as f32,
+        }
+    }
+
+    /// Two stories sharing background: the copied text is a minority of both texts and
+    /// starts after both leads. A story reused in part keeps its lead in one of the texts,
+    /// or most of one text.
+    fn background(&self) -> bool {
+        self.cov_a < MINORITY && self.cov_b < MINORITY && !self.a.in_lead() && !self.b.in_lead()
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn verdict(
     a: &Document,
@@ -851,6 +950,34 @@ fn verdict(
             }
         }
     }
+    if label == Label::Partial {
+        let place = SharedPlace::of(a, b, trace, needed);
+        let text = format!(
+            "the copied text (shared passages of {needed}+ words) covers {:.2} of A and {:.2} \
+             of B and starts at {} of A and {} of B",
+            place.cov_a,
+            place.cov_b,
+            place.a.describe(),
+            place.b.describe()
+        );
+        if s.separate_background && place.background() {
+            reasons.push(format!(
+                "but {text}: a minority of both texts, outside both leads (a lead is the \
+                 headline and the first {LEAD_SENTENCES} body sentences), two stories sharing \
+                 background, not a reused story"
+            ));
+            label = Label::Background;
+        } else if place.cov_a >= MINORITY || place.cov_b >= MINORITY {
+            reasons.push(format!("{text}: most of one text"));
+        } else if !place.background() {
+            reasons.push(format!("{text}: a lead is copied"));
+        } else {
+            reasons.push(format!(
+                "{text}: a minority of both texts, outside both leads (with \
+                 --separate-background: `background`)"
+            ));
+        }
+    }
     if label.is_reuse() && s.reject_templates && numbers_differ {
         reasons.push(format!(
             "but {facts_text} (--reject-templates: numbers mostly differ)"
@@ -972,5 +1099,120 @@ mod tests {
         let v = c.compare(&first, &next).verdict;
         assert_eq!(v.label, Label::Template, "{v:?}");
         assert!(v.reasons.iter().any(|r| r.contains("datelines")), "{v:?}");
+    }
+
+    /// A background paragraph a newsroom keeps for every story about the bridge.
+    const BRIDGE_BACKGROUND: &str = "The Harwick Bridge was opened in 1931 and carries about \
+        40,000 vehicles a day across the estuary between the two market towns. Engineers \
+        first warned about corrosion in its steel cables in a survey published eleven years \
+        ago, which the county council commissioned after a lorry struck the northern pier. \
+        Repairs to the southern approach road took three summers and cost far more than the \
+        budget the council had set aside for them.";
+
+    #[test]
+    fn two_stories_sharing_only_a_background_paragraph_are_background() {
+        let vote = format!(
+            "Council backs new ferry service\n\nCounty councillors voted on Tuesday to pay \
+             for a passenger ferry while the estuary crossing is closed for work. The leader \
+             of the council, Maria Okafor, said the boat would run every half hour from the \
+             harbour steps. Opposition members argued that the money should go to extra bus \
+             routes instead, but the motion passed by 31 votes to 12. The ferry operator \
+             expects to carry its first passengers before the school holidays begin. \
+             Shopkeepers in the old town welcomed the decision and said trade had already \
+             fallen since the closure was announced. {BRIDGE_BACKGROUND} A further report on \
+             ticket prices will come before the transport committee next month."
+        );
+        let storm = format!(
+            "Storm damage shuts estuary crossing\n\nHigh winds tore panels from the side of \
+             the crossing overnight and police closed it to all traffic before dawn on \
+             Saturday. Drivers were sent on a diversion of almost forty miles through the \
+             hills, and several villages lost power for most of the morning. A coastguard \
+             crew rescued two walkers cut off by the tide near the lighthouse. Inspectors \
+             will climb the towers on Monday once the gusts have eased. {BRIDGE_BACKGROUND} \
+             The weather service expects calmer conditions by the middle of the week, though \
+             it warned of more rain over the weekend."
+        );
+        let (a, b) = (
+            Document::from_text("vote", &vote),
+            Document::from_text("storm", &storm),
+        );
+        let on = Comparer::new(
+            crate::Options {
+                separate_background: Some(true),
+                ..crate::Options::default()
+            }
+            .build()
+            .expect("valid options"),
+        );
+        let v = on.compare(&a, &b).verdict;
+        assert_eq!(v.label, Label::Background, "{v:?}");
+        assert!(!v.label.is_reuse());
+        let why = v.reasons.last().expect("a reason");
+        assert!(why.contains("outside both leads"), "{why}");
+        assert!(
+            why.contains("body sentence 6 of A and body sentence 5 of B"),
+            "{why}"
+        );
+        // Off by default: the same pair is partial reuse, the reason saying where it lies.
+        let v = Comparer::default().compare(&a, &b).verdict;
+        assert_eq!(v.label, Label::Partial, "{v:?}");
+        assert!(
+            v.reasons
+                .iter()
+                .any(|r| r.contains("--separate-background")),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn an_update_that_keeps_the_lead_stays_reuse() {
+        let lead = "Storm damage shuts estuary crossing\n\nHigh winds tore panels from the side \
+            of the Harwick Bridge overnight and police closed it to all traffic before dawn on \
+            Saturday. Drivers were sent on a diversion of almost forty miles through the hills, \
+            and several villages lost power for most of the morning.";
+        let first = format!(
+            "{lead} A coastguard crew rescued two walkers cut off by the tide near the \
+             lighthouse. Inspectors will climb the towers on Monday once the gusts have eased. \
+             The weather service expects calmer conditions by the middle of the week, though \
+             it warned of more rain over the weekend. Ferries across the estuary were also \
+             suspended, leaving commuters with no way across before Sunday evening. A hotel \
+             by the southern pier lost part of its roof, and its guests were moved to a school \
+             hall for the night. Police asked people not to drive to the shore to watch the \
+             waves, after crowds gathered on the promenade in the afternoon."
+        );
+        let update = format!(
+            "{lead} Inspectors who climbed the towers on Monday found that two of the main \
+             cables had slipped in their saddles, and the county engineer said the bridge \
+             could stay shut for at least a month. The council will meet on Thursday to \
+             discuss a temporary ferry from the harbour steps. Bus companies have added \
+             extra services on the diversion route, though passengers complained of journeys \
+             taking twice as long. Hauliers said the closure was costing them thousands of \
+             pounds a day in fuel and wages, and asked the government for help. Schools in \
+             the villages north of the estuary have told parents to expect late buses. \
+             Residents queued at the harbour on Tuesday for news of the ferry, which the \
+             operator said could start within a fortnight if the council agreed to pay. \
+             The bridge carries about 40,000 vehicles a day."
+        );
+        let (a, b) = (
+            Document::from_text("first", &first),
+            Document::from_text("update", &update),
+        );
+        let on = Comparer::new(
+            crate::Options {
+                separate_background: Some(true),
+                ..crate::Options::default()
+            }
+            .build()
+            .expect("valid options"),
+        );
+        let v = on.compare(&a, &b).verdict;
+        assert!(v.label.is_reuse(), "{v:?}");
+        assert!(
+            v.reasons
+                .iter()
+                .any(|r| r.contains("starts at the headline of A")),
+            "{v:?}"
+        );
+        assert!(v.coverage_a < 0.5 && v.coverage_b < 0.5, "{v:?}");
     }
 }

@@ -33,6 +33,13 @@ pub struct Options {
     /// 3 conflicting numbers, more than agree), such as a recurring market
     /// report or an earnings table filled in for another company.
     pub reject_templates: Option<bool>,
+    /// Judge two stories that share only background `background` (default false): a
+    /// would-be `partial` pair whose copied text (shared passages of the evidence length)
+    /// covers less than half of each text and starts after both texts' leads (the headline
+    /// and the first two body sentences). Off by default: a column that copies a paragraph
+    /// from the middle of another story has the same shape (generated `partial` copies:
+    /// recall 0.989 -> 0.844 with it on).
+    pub separate_background: Option<bool>,
 }
 
 impl Options {
@@ -78,6 +85,7 @@ impl Options {
             )?,
             near_verbatim: unit("near_verbatim", self.near_verbatim, d.near_verbatim)?,
             reject_templates: self.reject_templates.unwrap_or(d.reject_templates),
+            separate_background: self.separate_background.unwrap_or(d.separate_background),
             ..d
         })
     }
@@ -97,6 +105,7 @@ pub struct Settings {
     pub(crate) min_merge_containment: f32,
     pub(crate) near_verbatim: f32,
     pub(crate) reject_templates: bool,
+    pub(crate) separate_background: bool,
     pub(crate) max_gap: usize,
     pub(crate) max_group: usize,
     pub(crate) max_partners: usize,
@@ -116,6 +125,7 @@ impl Default for Settings {
             min_merge_containment: 0.3,
             near_verbatim: 0.8,
             reject_templates: false,
+            separate_background: false,
             max_gap: 4,
             max_group: 4,
             max_partners: 8,

@@ -274,6 +274,8 @@ pub struct VerdictCounts {
     pub template: u64,
     /// Verdict `boilerplate`: the shared text is common in the corpus.
     pub boilerplate: u64,
+    /// Verdict `background`: two stories sharing background text outside their leads.
+    pub background: u64,
     /// Verdict `related`.
     pub related: u64,
     /// Verdict `unrelated`.
@@ -289,6 +291,7 @@ impl VerdictCounts {
             Label::Partial => &mut self.partial,
             Label::Template => &mut self.template,
             Label::Boilerplate => &mut self.boilerplate,
+            Label::Background => &mut self.background,
             Label::Related => &mut self.related,
             Label::Unrelated => &mut self.unrelated,
         } += 1;
