@@ -1,14 +1,14 @@
 //! The stages of a scan as separate calls, for engines that distribute a scan (Spark:
 //! `reprint.spark`). Each is a thin layer over the code `scan` itself runs, so a distributed
 //! scan that does the grouping, joins and shuffles between them gives `scan`'s answers:
-//! - [`Printer`]: one document's fingerprints ([`fingerprint::Analyzer`]), with the keys the
+//! - [`Printer`]: one document's fingerprints (`fingerprint::Analyzer`), with the keys the
 //!   grouping needs (`hash >> doc_bits`, the 32-bit commonness key, the rare-term sketch slot
 //!   of each stem) and its duplicate signature;
-//! - [`families`]: duplicate families from every document's signature ([`dups::families`]);
+//! - [`families`]: duplicate families from every document's signature (`dups::families`);
 //! - [`PairChecker`]: one candidate verified by the scan's verifier, what the pair shares
 //!   weighed by the corpus frequencies given, and its `pairs.jsonl` line;
 //! - [`cluster_line`]: one connected component's root, cascade edges and `clusters.jsonl`
-//!   line ([`cluster::clusters`]).
+//!   line (`cluster::clusters`).
 //!
 //! What stays with the caller: numbering documents in input order, the postings with the
 //! `max_df` cut and weights ([`ngram_weight_of`]), the common fingerprints, the rare-term
