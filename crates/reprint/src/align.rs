@@ -22,31 +22,32 @@ impl Weights {
     /// IDF over the sentences of both documents, optionally blended with a
     /// background table.
     pub fn for_pair(a: &Document, b: &Document, settings: &Settings) -> Weights {
-        let mut df: FastMap<u64, u32> = FastMap::default();
+        // Document frequencies over the sentences, counted in place of the weights.
+        let (sa, sb) = (a.stems(), b.stems());
+        let mut idf: FastMap<u64, f32> = FastMap::with_capacity_and_hasher(
+            sa.occurrences() + sb.occurrences(),
+            Default::default(),
+        );
         let mut n = 0u32;
-        for doc in [a, b] {
-            let stems = doc.stems();
+        for (doc, stems) in [(a, sa), (b, sb)] {
             for i in 0..doc.sentences.len() {
                 n += 1;
                 // Each sentence's content stems, sorted and unique.
                 for &(st, _) in stems.sentence(i) {
-                    *df.entry(st).or_default() += 1;
+                    *idf.entry(st).or_default() += 1.0;
                 }
             }
         }
         let n = n.max(1) as f32;
         let bg = settings.background.as_deref();
-        let idf = df
-            .into_iter()
-            .map(|(st, d)| {
-                let local = (1.0 + n / d as f32).ln();
-                let w = match bg.and_then(|t| t.idf(st)) {
-                    Some(g) => 0.5 * local + 0.5 * g,
-                    None => local,
-                };
-                (st, w)
-            })
-            .collect();
+        for (&st, w) in idf.iter_mut() {
+            // `*w` counts sentences exactly (a whole number far below 2^24).
+            let local = (1.0 + n / *w).ln();
+            *w = match bg.and_then(|t| t.idf(st)) {
+                Some(g) => 0.5 * local + 0.5 * g,
+                None => local,
+            };
+        }
         Weights {
             idf,
             default_idf: (1.0 + n).ln(),
@@ -67,8 +68,8 @@ pub(crate) struct DocStems {
     items: Vec<(u64, f32)>,
     /// Where each sentence's items end in `items`.
     ends: Vec<u32>,
-    /// `(stem, boost)` of the whole text.
-    all: Vec<(u64, f32)>,
+    /// `(stem, boost)` of the whole text, computed on first use.
+    all: std::sync::OnceLock<Vec<(u64, f32)>>,
 }
 
 impl DocStems {
@@ -79,11 +80,10 @@ impl DocStems {
             items.extend(Self::sorted(doc, &[i]));
             ends.push(items.len() as u32);
         }
-        let idx: Vec<usize> = (0..doc.sentences.len()).collect();
         DocStems {
             items,
             ends,
-            all: Self::sorted(doc, &idx),
+            all: std::sync::OnceLock::new(),
         }
     }
 
@@ -117,9 +117,17 @@ impl DocStems {
         &self.items[start..self.ends[i] as usize]
     }
 
-    /// The whole text's stems.
-    pub fn all(&self) -> &[(u64, f32)] {
-        &self.all
+    /// The whole text's stems (`doc` is the document these stems are of).
+    pub fn all(&self, doc: &Document) -> &[(u64, f32)] {
+        self.all.get_or_init(|| {
+            let idx: Vec<usize> = (0..doc.sentences.len()).collect();
+            Self::sorted(doc, &idx)
+        })
+    }
+
+    /// Stem occurrences over all sentences (each sentence's stems counted once).
+    pub fn occurrences(&self) -> usize {
+        self.items.len()
     }
 }
 
@@ -137,7 +145,7 @@ impl Terms {
         let all = idx.len() == doc.sentences.len() && idx.iter().enumerate().all(|(k, &i)| k == i);
         let cached = match idx {
             [i] => Some(doc.stems().sentence(*i)),
-            _ if all => Some(doc.stems().all()),
+            _ if all => Some(doc.stems().all(doc)),
             _ => None,
         };
         if let Some(stems) = cached {

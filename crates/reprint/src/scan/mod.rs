@@ -469,18 +469,21 @@ fn scan_with<V: Verify>(
         common: &common,
         cache: Mutex::new(DocCache::default()),
     };
-    // Documents of the candidates found so far, and of the families: the verify stage
-    // compares them again (a family's representative with its candidates, rejected and
-    // small families' members with them), so the family stage keeps them prepared.
+    // The documents the verify stage may compare again (see `dups::with_small_families`),
+    // which the family stage keeps prepared: those of the candidates found so far (a
+    // family's representative among them); the members of a family whose representative
+    // has candidates (rejected and small families' members are paired with them); and the
+    // members of a family of two members or more (paired with each other).
     let mut later = vec![false; n];
     for c in &cands {
         later[c.a as usize] = true;
         later[c.b as usize] = true;
     }
     for f in &linked.families {
-        later[f.rep as usize] = true;
-        for m in &f.members {
-            later[m.0 as usize] = true;
+        if later[f.rep as usize] || f.members.len() >= 2 {
+            for m in &f.members {
+                later[m.0 as usize] = true;
+            }
         }
     }
     let (fams, mut edges) = dups::verify_families(
