@@ -280,7 +280,7 @@ pub(crate) struct NameHints {
 
 impl NameHints {
     pub fn of(d: &Document) -> NameHints {
-        let mut lower = FastSet::default();
+        let mut lower = FastSet::with_capacity_and_hasher(d.tokens.len(), Default::default());
         let mut capital_mid = FastSet::default();
         for s in &d.sentences {
             for (k, t) in s.tokens(d).iter().enumerate() {
@@ -755,14 +755,19 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     // Keys: folded words of each number or run of name words, deduplicated
     // (a repeated name is one fact). Numbers and names are kept apart so that
     // a number never "agrees" with a name.
-    let keys = |s: &Side| -> (FastSet<u64>, FastSet<u64>, FastSet<u64>) {
-        let (mut nums, mut names) = (FastSet::default(), FastSet::default());
-        let mut months = FastSet::default();
+    // Sorted and deduplicated vectors: a group holds few facts, so sorting them costs less
+    // than hashing them into sets.
+    let keys = |s: &Side| -> (Vec<u64>, Vec<u64>, Vec<u64>) {
+        let (mut nums, mut names) = (Vec::new(), Vec::new());
+        let mut months = Vec::new();
         let mut k = 0;
         while k < s.toks.len() {
             let t = s.tok(k);
-            if let Some(m) = month_fact(s.doc, t) {
-                months.insert(m as u64);
+            // `month_fact` asks for a capital first, as the token's flag says.
+            if t.is_capital() {
+                if let Some(m) = month_fact(s.doc, t) {
+                    months.push(m as u64);
+                }
             }
             if t.is_number() {
                 // "7-5/8", "9:30", "1986/87" are one fact, not three small
@@ -781,7 +786,7 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
                     key = key.rotate_left(23) ^ s.tok(k).word;
                 }
                 if k > from || !s.doc.token_text(t).eq_ignore_ascii_case("one") {
-                    nums.insert(key);
+                    nums.push(key);
                 }
             } else if s.is_name(k) {
                 // A run of name words is one fact: "First Boston Corp" agreeing is one
@@ -796,20 +801,40 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
                     k += 1;
                     key = key.rotate_left(23) ^ s.tok(k).word;
                 }
-                names.insert(key);
+                names.push(key);
             }
             k += 1;
         }
+        for v in [&mut nums, &mut names, &mut months] {
+            v.sort_unstable();
+            v.dedup();
+        }
         (nums, names, months)
+    };
+    // Keys both sorted, distinct lists hold.
+    let common = |x: &[u64], y: &[u64]| -> u32 {
+        let (mut i, mut j, mut n) = (0, 0, 0u32);
+        while i < x.len() && j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
     };
     let (na, ma, ta) = keys(a);
     let (nb, mb, tb) = keys(b);
     let mut out = FactBalance::default();
-    let both = ta.intersection(&tb).count() as u32;
+    let both = common(&ta, &tb);
     out.month_agree = both;
     out.month_conflict = (ta.len() as u32 - both).min(tb.len() as u32 - both);
     for (numbers, x, y) in [(true, &na, &nb), (false, &ma, &mb)] {
-        let both = x.intersection(y).count() as u32;
+        let both = common(x, y);
         let conflict = (x.len() as u32 - both).min(y.len() as u32 - both);
         out.agree += both;
         out.conflict += conflict;
