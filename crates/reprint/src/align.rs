@@ -22,37 +22,32 @@ impl Weights {
     /// IDF over the sentences of both documents, optionally blended with a
     /// background table.
     pub fn for_pair(a: &Document, b: &Document, settings: &Settings) -> Weights {
-        let mut df: FastMap<u64, u32> = FastMap::default();
+        // Document frequencies over the sentences, counted in place of the weights.
+        let (sa, sb) = (a.stems(), b.stems());
+        let mut idf: FastMap<u64, f32> = FastMap::with_capacity_and_hasher(
+            sa.occurrences() + sb.occurrences(),
+            Default::default(),
+        );
         let mut n = 0u32;
-        for doc in [a, b] {
-            for s in &doc.sentences {
+        for (doc, stems) in [(a, sa), (b, sb)] {
+            for i in 0..doc.sentences.len() {
                 n += 1;
-                let mut stems: Vec<u64> = s
-                    .tokens(doc)
-                    .iter()
-                    .filter(|t| t.is_content())
-                    .map(|t| t.stem)
-                    .collect();
-                stems.sort_unstable();
-                stems.dedup();
-                for st in stems {
-                    *df.entry(st).or_default() += 1;
+                // Each sentence's content stems, sorted and unique.
+                for &(st, _) in stems.sentence(i) {
+                    *idf.entry(st).or_default() += 1.0;
                 }
             }
         }
         let n = n.max(1) as f32;
         let bg = settings.background.as_deref();
-        let idf = df
-            .into_iter()
-            .map(|(st, d)| {
-                let local = (1.0 + n / d as f32).ln();
-                let w = match bg.and_then(|t| t.idf(st)) {
-                    Some(g) => 0.5 * local + 0.5 * g,
-                    None => local,
-                };
-                (st, w)
-            })
-            .collect();
+        for (&st, w) in idf.iter_mut() {
+            // `*w` counts sentences exactly (a whole number far below 2^24).
+            let local = (1.0 + n / *w).ln();
+            *w = match bg.and_then(|t| t.idf(st)) {
+                Some(g) => 0.5 * local + 0.5 * g,
+                None => local,
+            };
+        }
         Weights {
             idf,
             default_idf: (1.0 + n).ln(),
@@ -61,6 +56,78 @@ impl Weights {
 
     pub fn of(&self, stem: u64) -> f32 {
         self.idf.get(&stem).copied().unwrap_or(self.default_idf)
+    }
+}
+
+/// The content stems of a document's sentences, each with its boost (numbers count 1.5
+/// times), sorted by stem and unique, as [`Terms::of_sentences`] orders them: per sentence
+/// and for the whole text. Computed once per document; a comparison weighs them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocStems {
+    /// `(stem, boost)` of every sentence, one after another.
+    items: Vec<(u64, f32)>,
+    /// Where each sentence's items end in `items`.
+    ends: Vec<u32>,
+    /// `(stem, boost)` of the whole text, computed on first use.
+    all: std::sync::OnceLock<Vec<(u64, f32)>>,
+}
+
+impl DocStems {
+    pub fn of(doc: &Document) -> DocStems {
+        let mut items = Vec::new();
+        let mut ends = Vec::with_capacity(doc.sentences.len());
+        for i in 0..doc.sentences.len() {
+            items.extend(Self::sorted(doc, &[i]));
+            ends.push(items.len() as u32);
+        }
+        DocStems {
+            items,
+            ends,
+            all: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The content tokens of sentences `idx` as `(stem, weight(stem, boost))`, in order.
+    fn collect(doc: &Document, idx: &[usize], weight: impl Fn(u64, f32) -> f32) -> Vec<(u64, f32)> {
+        let mut items: Vec<(u64, f32)> = Vec::new();
+        for &i in idx {
+            for t in doc.sentences[i].tokens(doc) {
+                if t.is_content() {
+                    let boost = if t.is_number() { 1.5 } else { 1.0 };
+                    items.push((t.stem, weight(t.stem, boost)));
+                }
+            }
+        }
+        items
+    }
+
+    /// `(stem, boost)` of sentences `idx`, sorted and deduplicated exactly as
+    /// [`Terms::of_sentences`] does (the same unstable sort on the same keys, so a stem
+    /// held by a number and by a word keeps the same boost).
+    fn sorted(doc: &Document, idx: &[usize]) -> Vec<(u64, f32)> {
+        let mut items = Self::collect(doc, idx, |_, boost| boost);
+        items.sort_unstable_by_key(|x| x.0);
+        items.dedup_by_key(|x| x.0);
+        items
+    }
+
+    /// Sentence `i`'s stems.
+    pub fn sentence(&self, i: usize) -> &[(u64, f32)] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.items[start..self.ends[i] as usize]
+    }
+
+    /// The whole text's stems (`doc` is the document these stems are of).
+    pub fn all(&self, doc: &Document) -> &[(u64, f32)] {
+        self.all.get_or_init(|| {
+            let idx: Vec<usize> = (0..doc.sentences.len()).collect();
+            Self::sorted(doc, &idx)
+        })
+    }
+
+    /// Stem occurrences over all sentences (each sentence's stems counted once).
+    pub fn occurrences(&self) -> usize {
+        self.items.len()
     }
 }
 
@@ -74,15 +141,22 @@ pub(crate) struct Terms {
 
 impl Terms {
     pub fn of_sentences(doc: &Document, idx: &[usize], w: &Weights) -> Terms {
-        let mut items: Vec<(u64, f32)> = Vec::new();
-        for &i in idx {
-            for t in doc.sentences[i].tokens(doc) {
-                if t.is_content() {
-                    let boost = if t.is_number() { 1.5 } else { 1.0 };
-                    items.push((t.stem, w.of(t.stem) * boost));
-                }
-            }
+        // One sentence, or all of them in order: the stems are cached in the document.
+        let all = idx.len() == doc.sentences.len() && idx.iter().enumerate().all(|(k, &i)| k == i);
+        let cached = match idx {
+            [i] => Some(doc.stems().sentence(*i)),
+            _ if all => Some(doc.stems().all(doc)),
+            _ => None,
+        };
+        if let Some(stems) = cached {
+            let items: Vec<(u64, f32)> = stems
+                .iter()
+                .map(|&(st, boost)| (st, w.of(st) * boost))
+                .collect();
+            let total = items.iter().map(|x| x.1).sum();
+            return Terms { items, total };
         }
+        let mut items = DocStems::collect(doc, idx, |st, boost| w.of(st) * boost);
         items.sort_unstable_by_key(|x| x.0);
         items.dedup_by_key(|x| x.0);
         let total = items.iter().map(|x| x.1).sum();

@@ -253,66 +253,106 @@ pub(crate) fn diff(a: &Side, b: &Side) -> (Vec<Edit>, f32) {
 /// if its text opens a body sentence with it and holds it capitalised once
 /// more (a sentence start or a headline): "Unocal said it raised ..." under
 /// "UNOCAL RAISES ...", a company that only ever opens its sentences.
-pub(crate) struct FactContext {
+pub(crate) struct FactContext<'d> {
     pub names_a: Vec<bool>,
     pub names_b: Vec<bool>,
     /// Each text's dateline and byline ([`crate::dateline`]).
-    lead_a: Lead,
-    lead_b: Lead,
+    lead_a: &'d Lead,
+    lead_b: &'d Lead,
     /// Document token ranges of the dateline and byline: reported as one
     /// change each, so their words are no name, time or number facts.
-    skip_a: Vec<(usize, usize)>,
-    skip_b: Vec<(usize, usize)>,
+    skip_a: &'d [(usize, usize)],
+    skip_b: &'d [(usize, usize)],
 }
 
-impl FactContext {
+/// What one text says about which of its words may be names, whatever it is compared
+/// with (see [`FactContext`]); computed once per document ([`Document::name_hints`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameHints {
+    /// Words seen in lower case (not capitalised, not numbers).
+    lower: FastSet<u64>,
+    /// Words seen capitalised (or as numbers) inside a body sentence, not at its start.
+    capital_mid: FastSet<u64>,
+    /// Capitalised words that open a body sentence and stand capitalised at a sentence
+    /// start or in a headline at least twice.
+    opens_again: FastSet<u64>,
+}
+
+impl NameHints {
+    pub fn of(d: &Document) -> NameHints {
+        let mut lower = FastSet::with_capacity_and_hasher(d.tokens.len(), Default::default());
+        let mut capital_mid = FastSet::default();
+        for s in &d.sentences {
+            for (k, t) in s.tokens(d).iter().enumerate() {
+                if !t.is_capital() && !t.is_number() {
+                    lower.insert(t.word);
+                } else if k > 0 && !s.headline {
+                    capital_mid.insert(t.word);
+                }
+            }
+        }
+        // Capitalised words at sentence starts and in headlines, counted, and those that
+        // open a body sentence.
+        let mut count: FastMap<u64, u32> = FastMap::default();
+        let mut opens = FastSet::default();
+        for s in &d.sentences {
+            for (k, t) in s.tokens(d).iter().enumerate() {
+                if t.is_capital() && (k == 0 || s.headline) {
+                    *count.entry(t.word).or_insert(0) += 1;
+                    if k == 0 && !s.headline {
+                        opens.insert(t.word);
+                    }
+                }
+            }
+        }
+        let opens_again = opens
+            .into_iter()
+            .filter(|w| count.get(w).is_some_and(|&n| n >= 2))
+            .collect();
+        NameHints {
+            lower,
+            capital_mid,
+            opens_again,
+        }
+    }
+}
+
+/// A text's dateline and byline, and the document token ranges they cover; computed once
+/// per document ([`Document::lead`]).
+#[derive(Debug, Clone)]
+pub(crate) struct LeadTokens {
+    pub lead: Lead,
+    skip: Vec<(usize, usize)>,
+}
+
+impl LeadTokens {
+    pub fn of(d: &Document) -> LeadTokens {
+        let lead = dateline::of_document(d);
+        let skip = lead_tokens(d, &lead);
+        LeadTokens { lead, skip }
+    }
+}
+
+impl<'d> FactContext<'d> {
     /// A group's sides without the datelines and bylines, for its facts and their balance:
     /// a reprint's new dateline (another day, another place) is one `dateline_changed`,
     /// not facts in conflict.
-    pub fn body<'d>(&self, a: &Side<'d>, b: &Side<'d>) -> (Side<'d>, Side<'d>) {
-        (a.without(&self.skip_a), b.without(&self.skip_b))
+    pub fn body<'s>(&self, a: &Side<'s>, b: &Side<'s>) -> (Side<'s>, Side<'s>) {
+        (a.without(self.skip_a), b.without(self.skip_b))
     }
 
     /// Days from A's dateline date to B's, when both texts have a dated dateline and the
     /// difference is known (see [`dateline::LineDate::days_until`]).
     pub fn dateline_days(&self) -> Option<i64> {
         let date = |l: &Lead| l.dateline.as_ref()?.date;
-        date(&self.lead_a)?.days_until(&date(&self.lead_b)?)
+        date(self.lead_a)?.days_until(&date(self.lead_b)?)
     }
 
-    pub fn new(a: &Document, b: &Document) -> FactContext {
-        let mut lower = FastSet::default();
-        let mut capital_mid = FastSet::default();
-        for d in [a, b] {
-            for s in &d.sentences {
-                for (k, t) in s.tokens(d).iter().enumerate() {
-                    if !t.is_capital() && !t.is_number() {
-                        lower.insert(t.word);
-                    } else if k > 0 && !s.headline {
-                        capital_mid.insert(t.word);
-                    }
-                }
-            }
-        }
-        // Per text: capitalised words at sentence starts and in headlines, counted, and
-        // those that open a body sentence.
-        let initials = |d: &Document| {
-            let mut count: FastMap<u64, u32> = FastMap::default();
-            let mut opens = FastSet::default();
-            for s in &d.sentences {
-                for (k, t) in s.tokens(d).iter().enumerate() {
-                    if t.is_capital() && (k == 0 || s.headline) {
-                        *count.entry(t.word).or_insert(0) += 1;
-                        if k == 0 && !s.headline {
-                            opens.insert(t.word);
-                        }
-                    }
-                }
-            }
-            move |w: u64| opens.contains(&w) && count.get(&w).is_some_and(|&n| n >= 2)
-        };
-        let flags = |d: &Document| -> Vec<bool> {
-            let opens_again = initials(d);
+    pub fn new(a: &'d Document, b: &'d Document) -> FactContext<'d> {
+        // A word is lower case somewhere when either text writes it so; capitalised
+        // mid-sentence likewise (the hints of each text are computed once per document).
+        let (ha, hb) = (a.name_hints(), b.name_hints());
+        let flags = |d: &Document, own: &NameHints| -> Vec<bool> {
             let mut out = vec![false; d.tokens.len()];
             for s in &d.sentences {
                 for (k, t) in s.tokens(d).iter().enumerate() {
@@ -320,22 +360,26 @@ impl FactContext {
                     let plain = t.is_capital()
                         && !t.is_stop()
                         && !t.is_number()
-                        && !lower.contains(&t.word);
+                        && !ha.lower.contains(&t.word)
+                        && !hb.lower.contains(&t.word);
                     out[s.tok_start + k] = plain
-                        && (!initial || capital_mid.contains(&t.word) || opens_again(t.word))
+                        && (!initial
+                            || ha.capital_mid.contains(&t.word)
+                            || hb.capital_mid.contains(&t.word)
+                            || own.opens_again.contains(&t.word))
                         && !is_calendar_word(t.word);
                 }
             }
             out
         };
-        let (lead_a, lead_b) = (dateline::of_document(a), dateline::of_document(b));
+        let (la, lb) = (a.lead(), b.lead());
         FactContext {
-            names_a: flags(a),
-            names_b: flags(b),
-            skip_a: lead_tokens(a, &lead_a),
-            skip_b: lead_tokens(b, &lead_b),
-            lead_a,
-            lead_b,
+            names_a: flags(a, ha),
+            names_b: flags(b, hb),
+            skip_a: &la.skip,
+            skip_b: &lb.skip,
+            lead_a: &la.lead,
+            lead_b: &lb.lead,
         }
     }
 }
@@ -365,7 +409,7 @@ pub(crate) struct Mentions {
 
 impl Mentions {
     pub fn of(doc: &Document) -> Mentions {
-        let mut words = FastMap::default();
+        let mut words = FastMap::with_capacity_and_hasher(doc.tokens.len(), Default::default());
         for t in &doc.tokens {
             *words.entry(t.word).or_insert(0) += 1;
         }
@@ -711,14 +755,19 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
     // Keys: folded words of each number or run of name words, deduplicated
     // (a repeated name is one fact). Numbers and names are kept apart so that
     // a number never "agrees" with a name.
-    let keys = |s: &Side| -> (FastSet<u64>, FastSet<u64>, FastSet<u64>) {
-        let (mut nums, mut names) = (FastSet::default(), FastSet::default());
-        let mut months = FastSet::default();
+    // Sorted and deduplicated vectors: a group holds few facts, so sorting them costs less
+    // than hashing them into sets.
+    let keys = |s: &Side| -> (Vec<u64>, Vec<u64>, Vec<u64>) {
+        let (mut nums, mut names) = (Vec::new(), Vec::new());
+        let mut months = Vec::new();
         let mut k = 0;
         while k < s.toks.len() {
             let t = s.tok(k);
-            if let Some(m) = month_fact(s.doc, t) {
-                months.insert(m as u64);
+            // `month_fact` asks for a capital first, as the token's flag says.
+            if t.is_capital() {
+                if let Some(m) = month_fact(s.doc, t) {
+                    months.push(m as u64);
+                }
             }
             if t.is_number() {
                 // "7-5/8", "9:30", "1986/87" are one fact, not three small
@@ -737,7 +786,7 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
                     key = key.rotate_left(23) ^ s.tok(k).word;
                 }
                 if k > from || !s.doc.token_text(t).eq_ignore_ascii_case("one") {
-                    nums.insert(key);
+                    nums.push(key);
                 }
             } else if s.is_name(k) {
                 // A run of name words is one fact: "First Boston Corp" agreeing is one
@@ -752,20 +801,40 @@ pub(crate) fn fact_balance(a: &Side, b: &Side) -> FactBalance {
                     k += 1;
                     key = key.rotate_left(23) ^ s.tok(k).word;
                 }
-                names.insert(key);
+                names.push(key);
             }
             k += 1;
         }
+        for v in [&mut nums, &mut names, &mut months] {
+            v.sort_unstable();
+            v.dedup();
+        }
         (nums, names, months)
+    };
+    // Keys both sorted, distinct lists hold.
+    let common = |x: &[u64], y: &[u64]| -> u32 {
+        let (mut i, mut j, mut n) = (0, 0, 0u32);
+        while i < x.len() && j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
     };
     let (na, ma, ta) = keys(a);
     let (nb, mb, tb) = keys(b);
     let mut out = FactBalance::default();
-    let both = ta.intersection(&tb).count() as u32;
+    let both = common(&ta, &tb);
     out.month_agree = both;
     out.month_conflict = (ta.len() as u32 - both).min(tb.len() as u32 - both);
     for (numbers, x, y) in [(true, &na, &nb), (false, &ma, &mb)] {
-        let both = x.intersection(y).count() as u32;
+        let both = common(x, y);
         let conflict = (x.len() as u32 - both).min(y.len() as u32 - both);
         out.agree += both;
         out.conflict += conflict;

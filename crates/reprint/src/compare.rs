@@ -781,11 +781,12 @@ fn verdict(
     );
     let (cov_a, cov_b) = (cov_a / total_a, cov_b / total_b);
     let score = (sa / total_a).max(sb / total_b);
-    let all_a: Vec<usize> = (0..a.sentences.len()).collect();
-    let all_b: Vec<usize> = (0..b.sentences.len()).collect();
-    let doc_sim = Terms::of_sentences(a, &all_a, w).dice(&Terms::of_sentences(b, &all_b, w));
     let mut reasons = Vec::new();
+    // Whole-text similarity, asked for only by a pair that is not reuse.
     let weak = |reasons: &mut Vec<String>| {
+        let all_a: Vec<usize> = (0..a.sentences.len()).collect();
+        let all_b: Vec<usize> = (0..b.sentences.len()).collect();
+        let doc_sim = Terms::of_sentences(a, &all_a, w).dice(&Terms::of_sentences(b, &all_b, w));
         if doc_sim >= 0.12 || !groups.is_empty() {
             reasons.push(format!(
                 "{} aligned sentence groups, whole-text similarity {:.2}",

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::compare::{Hints, Verdict};
-use crate::dateline::{self, Dateline, LineDate};
+use crate::dateline::{Dateline, LineDate};
 use crate::document::Document;
 
 /// Which text is the source.
@@ -111,8 +111,8 @@ pub(crate) fn infer(a: &Document, b: &Document, verdict: &Verdict, hints: &Hints
 
 /// The datelines of both texts, when both have one with a date.
 fn dated_datelines(a: &Document, b: &Document) -> Option<(Dateline, Dateline, LineDate, LineDate)> {
-    let la = dateline::of_document(a).dateline?;
-    let lb = dateline::of_document(b).dateline?;
+    let la = a.lead().lead.dateline.clone()?;
+    let lb = b.lead().lead.dateline.clone()?;
     let (da, db) = (la.date?, lb.date?);
     Some((la, lb, da, db))
 }

@@ -54,6 +54,12 @@ pub struct Document {
     /// Word counts and countries named, computed once on first use: a scan compares one
     /// document with many others.
     mentions: std::sync::OnceLock<crate::changes::Mentions>,
+    /// Dateline and byline, with the tokens they cover; computed once on first use.
+    lead: std::sync::OnceLock<crate::changes::LeadTokens>,
+    /// Which words may be names, as far as this text alone says; computed once on first use.
+    name_hints: std::sync::OnceLock<crate::changes::NameHints>,
+    /// Content stems per sentence and for the whole text; computed once on first use.
+    stems: std::sync::OnceLock<crate::align::DocStems>,
 }
 
 impl Document {
@@ -120,6 +126,9 @@ impl Document {
             lang,
             warnings,
             mentions: std::sync::OnceLock::new(),
+            lead: std::sync::OnceLock::new(),
+            name_hints: std::sync::OnceLock::new(),
+            stems: std::sync::OnceLock::new(),
         }
     }
 
@@ -129,6 +138,24 @@ impl Document {
     pub(crate) fn mentions(&self) -> &crate::changes::Mentions {
         self.mentions
             .get_or_init(|| crate::changes::Mentions::of(self))
+    }
+
+    /// The dateline and byline ([`crate::dateline::of_document`]) and the tokens they
+    /// cover, cached.
+    pub(crate) fn lead(&self) -> &crate::changes::LeadTokens {
+        self.lead
+            .get_or_init(|| crate::changes::LeadTokens::of(self))
+    }
+
+    /// What this text alone says about which words may be names, cached.
+    pub(crate) fn name_hints(&self) -> &crate::changes::NameHints {
+        self.name_hints
+            .get_or_init(|| crate::changes::NameHints::of(self))
+    }
+
+    /// Content stems of each sentence and of the whole text, cached.
+    pub(crate) fn stems(&self) -> &crate::align::DocStems {
+        self.stems.get_or_init(|| crate::align::DocStems::of(self))
     }
 
     /// The identifier given at ingest (usually a path or record id).

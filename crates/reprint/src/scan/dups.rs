@@ -288,6 +288,7 @@ pub(crate) fn verify_families<V: Verify>(
     checker: &Checker<'_, V>,
     settings: &ScanSettings,
     fams: Vec<Family>,
+    later: &[bool],
     sink: &mut dyn ScanSink,
     summary: &mut ScanSummary,
     progress: &dyn ScanProgress,
@@ -305,11 +306,21 @@ pub(crate) fn verify_families<V: Verify>(
         })
         .collect();
     progress.stage(Stage::Duplicates, Some(pairs.len() as u64));
-    // Chunks of 1024 pairs bound the prepared documents held at once.
+    // Chunks of 1024 pairs bound the prepared documents held at once. A document is kept
+    // prepared when a later chunk compares it, or the verify stage may (`later`).
+    const CHUNK: usize = 1024;
+    let mut last = crate::fasthash::FastMap::<u32, usize>::default();
+    for (k, chunk) in pairs.chunks(CHUNK).enumerate() {
+        for c in chunk {
+            last.insert(c.a, k);
+            last.insert(c.b, k);
+        }
+    }
     let mut results = Vec::with_capacity(pairs.len());
-    for chunk in pairs.chunks(1024) {
+    for (k, chunk) in pairs.chunks(CHUNK).enumerate() {
         let groups: Vec<&[Candidate]> = chunk.chunks(16).collect();
-        let verified = checker.verify_groups(&groups, progress);
+        let again = |d: u32| later[d as usize] || last.get(&d).is_some_and(|&l| l > k);
+        let verified = checker.verify_groups(&groups, progress, &again);
         results.extend(verified.into_iter().flatten().map(|(_, r)| r));
     }
     let mut results = results.into_iter().zip(&pairs);

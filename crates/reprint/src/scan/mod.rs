@@ -22,6 +22,7 @@ pub(crate) mod tokens;
 pub(crate) mod verify;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -29,6 +30,7 @@ use serde::Serialize;
 
 use crate::commonness::{self, SharedText};
 use crate::compare::{Comparer, Label};
+use crate::fasthash::{FastMap, FastSet};
 use crate::settings::Settings;
 
 use crate::error::{Error, Result};
@@ -459,16 +461,36 @@ fn scan_with<V: Verify>(
     // frequencies of the shared text; then the pairs small families and rejected members
     // stand for join the candidates.
     let td = Instant::now();
+    let common: FastSet<u32> = common.into_iter().collect();
     let checker = Checker {
         corpus,
         verifier,
         keys: &keys,
         common: &common,
+        cache: Mutex::new(DocCache::default()),
     };
+    // The documents the verify stage may compare again (see `dups::with_small_families`),
+    // which the family stage keeps prepared: those of the candidates found so far (a
+    // family's representative among them); the members of a family whose representative
+    // has candidates (rejected and small families' members are paired with them); and the
+    // members of a family of two members or more (paired with each other).
+    let mut later = vec![false; n];
+    for c in &cands {
+        later[c.a as usize] = true;
+        later[c.b as usize] = true;
+    }
+    for f in &linked.families {
+        if later[f.rep as usize] || f.members.len() >= 2 {
+            for m in &f.members {
+                later[m.0 as usize] = true;
+            }
+        }
+    }
     let (fams, mut edges) = dups::verify_families(
         &checker,
         settings,
         linked.families,
+        &later,
         sink,
         &mut summary,
         progress,
@@ -782,6 +804,7 @@ fn verify_stage<V: Verify>(
     const CHUNK_PAIRS: usize = 4096;
     const CHUNK_BYTES: usize = 256 << 20;
     let text_len = |d: u32| corpus.texts[d as usize].len();
+    let mut chunks = Vec::new();
     let mut start = 0;
     while start < groups.len() {
         let mut end = start;
@@ -792,7 +815,22 @@ fn verify_stage<V: Verify>(
                 + groups[end].first().map_or(0, |c| text_len(c.a));
             end += 1;
         }
-        let results = checker.verify_groups(&groups[start..end], progress);
+        chunks.push((start, end));
+        start = end;
+    }
+    // The last chunk each document is compared in: a prepared document is kept for later
+    // chunks (within the cache's budget) rather than prepared again.
+    let mut last = FastMap::<u32, u32>::default();
+    for (k, &(start, end)) in chunks.iter().enumerate() {
+        for c in groups[start..end].iter().flat_map(|g| g.iter()) {
+            last.insert(c.a, k as u32);
+            last.insert(c.b, k as u32);
+        }
+    }
+    checker.keep_only(|d| last.contains_key(&d));
+    for (k, &(start, end)) in chunks.iter().enumerate() {
+        let later = |d: u32| last.get(&d).is_some_and(|&l| l as usize > k);
+        let results = checker.verify_groups(&groups[start..end], progress, &later);
         for (group, res) in groups[start..end].iter().zip(results) {
             for (i, r) in res {
                 let c = group[i];
@@ -814,8 +852,8 @@ fn verify_stage<V: Verify>(
                 }
             }
         }
-        start = end;
     }
+    checker.keep_only(|_| false);
     Ok(())
 }
 
@@ -842,21 +880,62 @@ type Verified = verify::Verified;
 
 /// Verifies groups of candidate pairs: each distinct document is prepared once, and what
 /// each pair shares is weighed by the corpus frequencies of its fingerprints (`common`: the
-/// keys held by `COMMON_DF`+ documents, sorted).
+/// keys held by `COMMON_DF`+ documents).
 pub(crate) struct Checker<'s, V: Verify> {
     corpus: &'s Corpus,
     verifier: &'s V,
     keys: &'s DocKeys,
-    common: &'s [u32],
+    common: &'s FastSet<u32>,
+    /// Prepared documents kept for later chunks.
+    cache: Mutex<DocCache<V::Doc>>,
 }
 
+/// A prepared document (or why it could not be prepared), shared by the chunks that
+/// compare it.
+type PreparedDoc<D> = Arc<std::result::Result<D, String>>;
+
+/// Prepared documents kept from one chunk of comparisons for a later one, so that a
+/// document compared in several chunks (or in the family and the verify stages) is prepared
+/// once; at most [`CACHE_TEXT_BYTES`] of their texts, which bounds the memory it holds.
+struct DocCache<D> {
+    docs: FastMap<u32, PreparedDoc<D>>,
+    /// Bytes of the kept documents' texts.
+    bytes: usize,
+}
+
+impl<D> Default for DocCache<D> {
+    fn default() -> Self {
+        DocCache {
+            docs: FastMap::default(),
+            bytes: 0,
+        }
+    }
+}
+
+/// Text bytes of the documents a [`DocCache`] keeps at most (a prepared document takes
+/// several times its text).
+const CACHE_TEXT_BYTES: usize = 32 << 20;
+
 impl<V: Verify> Checker<'_, V> {
+    /// Drops the kept documents `keep` says no.
+    fn keep_only(&self, keep: impl Fn(u32) -> bool) {
+        let corpus = self.corpus;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.docs.retain(|&d, _| keep(d));
+        cache.bytes = cache
+            .docs
+            .keys()
+            .map(|&d| corpus.texts[d as usize].len())
+            .sum();
+    }
+
     /// The verdicts of every group's pairs, in order (`Err` when a document could not be
-    /// prepared).
+    /// prepared). Documents `later` says are compared again afterwards are kept prepared.
     fn verify_groups(
         &self,
         groups: &[&[candidates::Candidate]],
         progress: &dyn ScanProgress,
+        later: &(dyn Fn(u32) -> bool + Sync),
     ) -> Vec<Vec<(usize, Result<Verified, ()>)>> {
         let corpus = self.corpus;
         let mut ids: Vec<u32> = groups
@@ -865,32 +944,57 @@ impl<V: Verify> Checker<'_, V> {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let prepared: Vec<Result<V::Doc, String>> = ids
+        let kept: Vec<Option<PreparedDoc<V::Doc>>> = {
+            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            ids.iter().map(|d| cache.docs.get(d).cloned()).collect()
+        };
+        let prepared: Vec<PreparedDoc<V::Doc>> = ids
             .par_iter()
-            .map(|&d| {
-                self.verifier
-                    .prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize])
+            .zip(kept)
+            .map(|(&d, kept)| {
+                kept.unwrap_or_else(|| {
+                    Arc::new(
+                        self.verifier
+                            .prepare(&corpus.docs[d as usize].id, &corpus.texts[d as usize]),
+                    )
+                })
             })
             .collect();
         let doc = |d: u32| {
             ids.binary_search(&d)
                 .ok()
-                .and_then(|i| prepared[i].as_ref().ok())
+                .and_then(|i| prepared[i].as_ref().as_ref().ok())
         };
         // Fingerprint keys of each document, to weigh what each pair shares.
         let shared_of = |a: u32, b: u32| {
             SharedText::of(self.keys.of(a), self.keys.of(b), |k| {
-                if self.common.binary_search(&k).is_ok() {
+                if self.common.contains(&k) {
                     commonness::COMMON_DF
                 } else {
                     0
                 }
             })
         };
-        groups
+        let out = groups
             .par_iter()
             .map(|group| verify_group(corpus, self.verifier, group, &doc, &shared_of, progress))
-            .collect()
+            .collect();
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let cache = &mut *cache;
+        cache.docs.retain(|&d, _| later(d));
+        cache.bytes = cache
+            .docs
+            .keys()
+            .map(|&d| corpus.texts[d as usize].len())
+            .sum();
+        for (&d, p) in ids.iter().zip(prepared) {
+            let len = corpus.texts[d as usize].len();
+            if later(d) && cache.bytes + len <= CACHE_TEXT_BYTES && !cache.docs.contains_key(&d) {
+                cache.bytes += len;
+                cache.docs.insert(d, p);
+            }
+        }
+        out
     }
 }
 
