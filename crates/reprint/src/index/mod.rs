@@ -62,8 +62,9 @@ const FORMAT: u32 = 2;
 const MAX_QUERY_CANDIDATES: usize = 200;
 /// Documents taken from one duplicate-signature posting at most.
 const MAX_DUP_POSTINGS: usize = 100;
-/// Memory for the writer's in-memory segments, per indexing thread.
-const WRITER_BYTES_PER_THREAD: usize = 192 << 20;
+/// Memory for the writer's in-memory segment (one indexing thread; tantivy's arena grows as
+/// documents arrive, so a small batch takes little of it).
+const WRITER_BYTES: usize = 2 << 30;
 
 /// The settings fixed when an index is created: they decide what is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -639,10 +640,13 @@ impl Index {
 
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
         if self.writer.is_none() {
-            let threads = rayon::current_num_threads().clamp(1, 8);
+            // One indexing thread: a commit is one segment (two threads made two to four
+            // segments a commit, and merging them back was a third of the CPU of an add).
+            // The heap is allocated as the batch fills it, so a commit of up to ~100,000
+            // documents stays one segment.
             let w = self
                 .inner
-                .writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)
+                .writer_with_num_threads(1, WRITER_BYTES)
                 .map_err(|e| match e {
                     tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => tv(
                         &self.dir,
@@ -665,10 +669,11 @@ impl Index {
         };
         let texts: Vec<&str> = records.iter().map(|r| r.text).collect();
         let analyses = analyze_all(&texts, params);
-        // Stem frequencies after this batch: the index's plus the batch's own. A stem held by
-        // more than `rare_max_df` indexed documents is never rare again (frequencies only
-        // grow, deletions aside), so its new holders are not indexed: the `st` postings stop
-        // growing past the cut, and most content stems (the common ones) cost nothing.
+        // Stem frequencies after this batch: the index's plus the batch's own. No reader needs
+        // to know a stem's frequency beyond `rare_max_df + 1` (past the cut a stem is never
+        // rare, and frequencies only grow, deletions aside), so a stem gains `st` holders only
+        // up to that count, in the batch's order: the `st` postings stop growing past the cut,
+        // and most content stems (the common ones) cost nothing.
         let k = self.config.rare_terms;
         let (noms, held): (Vec<Vec<u32>>, Vec<Vec<u32>>) = if k > 0 {
             let mut in_batch: HashMap<u32, u32> = HashMap::new();
@@ -682,24 +687,41 @@ impl Index {
             let indexed = term_infos(&searcher, self.f.st, stems.iter().map(|&s| u64::from(s)))
                 .map_err(|e| tv(&self.dir, e))?;
             let max_df = self.config.rare_max_df as u32;
-            // (frequency after the batch, whether new holders are indexed)
-            let df: HashMap<u32, (u32, bool)> = stems
+            // (frequency after the batch, holders the batch may still give it)
+            let mut df: HashMap<u32, (u32, u32)> = stems
                 .iter()
                 .zip(indexed)
                 .map(|(&s, i)| {
                     let before = df_of(&i).min(u64::from(u32::MAX / 2)) as u32;
-                    (s, (before + in_batch[&s], before <= max_df))
+                    (
+                        s,
+                        (before + in_batch[&s], (max_df + 1).saturating_sub(before)),
+                    )
                 })
                 .collect();
-            analyses
+            let held: Vec<Vec<u32>> = analyses
+                .iter()
+                .map(|a| {
+                    let mut held = Vec::new();
+                    for s in &a.stems {
+                        let room = &mut df.get_mut(s).expect("every stem counted").1;
+                        if *room > 0 {
+                            *room -= 1;
+                            held.push(*s);
+                        }
+                    }
+                    held
+                })
+                .collect();
+            let df = &df;
+            let noms = analyses
                 .par_iter()
                 .map_init(Vec::new, |picks, a| {
                     rarest(&a.stems, |s| df[&s].0, k, max_df, picks);
-                    let nom = picks.iter().map(|&(_, s)| s).collect();
-                    let held = a.stems.iter().copied().filter(|s| df[s].1).collect();
-                    (nom, held)
+                    picks.iter().map(|&(_, s)| s).collect()
                 })
-                .unzip()
+                .collect();
+            (noms, held)
         } else {
             (
                 vec![Vec::new(); analyses.len()],
