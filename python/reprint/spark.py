@@ -119,6 +119,16 @@ def _numbered(df):
     return spark.createDataFrame(rdd, schema)
 
 
+def _cut(df):
+    """``df`` computed now and its plan cut: a checkpoint (reliable when the SparkContext has
+    a checkpoint directory, else local). Every stage's output is cut, so that later stages'
+    plans stay small: planning the whole scan as one plan costs more than running it on a
+    small corpus, and each connected-components round would grow the lineage."""
+    if df.sparkSession.sparkContext.getCheckpointDir():
+        return df.checkpoint(eager=True)
+    return df.localCheckpoint(eager=True)
+
+
 def scan(df, *, timings=None, **settings):
     """Scans a DataFrame of documents (see the module's doc): ``(pairs, clusters)``.
 
@@ -133,15 +143,19 @@ def scan(df, *, timings=None, **settings):
         raise TypeError(f"unexpected settings {sorted(unknown)}; scan settings: {_SETTING_NAMES}")
     t = timings if timings is not None else {}
     clock = [time.perf_counter()]
+    sc = df.sparkSession.sparkContext
+    stage_names = iter(("fingerprint", "duplicates", "candidates", "verify", "cluster", "write"))
 
-    def lap(name, *dfs):
-        for d in dfs:
-            d.count()
+    def lap(name):
         now = time.perf_counter()
         t[name] = t.get(name, 0.0) + now - clock[0]
         clock[0] = now
+        # Spark's jobs carry the stage they belong to (an event log can be summed by it).
+        sc.setJobGroup("reprint:" + next(stage_names, "write"), "reprint scan")
 
-    docs = _numbered(df).cache()
+    sc.setJobGroup("reprint:read", "reprint scan")
+
+    docs = _cut(_numbered(df))
     n = docs.count()
     bad = docs.filter(F.col("text").isNull() | F.col("id").isNull()).select("doc", "id").first()
     if bad is not None:
@@ -159,8 +173,8 @@ def scan(df, *, timings=None, **settings):
         for b in batches:
             yield _reprint.stage_prints(b, n, **settings)
 
-    fp = docs.select("doc", "text").mapInArrow(prints, ps).cache()
-    lap("fingerprint", fp)
+    fp = _cut(docs.select("doc", "text").mapInArrow(prints, ps))
+    lap("fingerprint")
 
     # 2. Duplicate families (one task: the scan's sequential linking).
     fs = "rep long, member long, exact boolean, similarity float"
@@ -175,11 +189,11 @@ def scan(df, *, timings=None, **settings):
 
     sig = (fp.filter(F.col("exact").isNotNull()).select("doc", "exact", "bins")
            .join(docs.select("doc", "series", "date"), "doc").repartition(1))
-    links = sig.mapInArrow(families, fs).cache()
+    links = _cut(sig.mapInArrow(families, fs))
     members = links.select(F.col("member").alias("doc")).distinct()
     weights = (links.filter(~F.col("exact")).groupBy(F.col("rep").alias("doc"))
                .agg((F.count("*") + 1).alias("w")))
-    lap("duplicates", links)
+    lap("duplicates")
 
     # 3. Postings and candidates.
     kept_fp = fp.join(members, "doc", "left_anti")
@@ -189,7 +203,7 @@ def scan(df, *, timings=None, **settings):
                                    F.sum(F.coalesce("w", F.lit(1))).alias("wsum"),
                                    F.countDistinct("doc").alias("df")))
     common = (per_group.filter((F.col("k") >= common_df) | (F.col("wsum") >= common_df))
-              .select(F.shiftRight("g", 32 - doc_bits).alias("key")).distinct())
+              .select(F.shiftright("g", 32 - doc_bits).alias("key")).distinct())
     posting = per_group.filter((F.col("k") <= max_df) & (F.col("df") >= 2)).select("g", "df")
     weight_of = F.when(F.col("df") <= 10, 4).when(F.col("df") <= 30, 2).otherwise(1)
     held = entries.distinct().join(posting, "g")
@@ -247,9 +261,9 @@ def scan(df, *, timings=None, **settings):
     else:
         def keep(pairs, a="a", b="b"):
             return pairs
-    cands = cands.cache()
-    common = common.cache()
-    lap("candidates", cands, common)
+    cands = _cut(cands)
+    common = _cut(common)
+    lap("candidates")
 
     # 4. Verification: family pairs, then candidates.
     doc_common = (fp.select("doc", F.explode("keys").alias("key")).join(common, "key")
@@ -279,8 +293,7 @@ def scan(df, *, timings=None, **settings):
                              F.lit(0).alias("ngrams"), F.lit(0).alias("rare"),
                              F.col("exact").alias("dup_exact"), F.col("similarity").alias("dup_similarity"),
                              F.lit(0).alias("k0"), F.col("rep").alias("k1"), F.col("member").alias("k2"))
-    fam_done = with_docs(fam_pairs).mapInArrow(verify, out_schema).cache()
-    fam_done.count()
+    fam_done = _cut(with_docs(fam_pairs).mapInArrow(verify, out_schema))
     verdicts = fam_done.join(links, (fam_done.k1 == links.rep) & (fam_done.k2 == links.member))
     kept_members = verdicts.filter(F.col("label") == "derived").select("rep", "member", "exact", "similarity")
     rejected = verdicts.filter((F.col("label") != "derived") | F.col("label").isNull()).select("rep", "member")
@@ -308,26 +321,31 @@ def scan(df, *, timings=None, **settings):
                                   F.lit(None).cast("float").alias("dup_similarity"),
                                   F.lit(1).alias("k0"), F.col("a").alias("k1"), F.col("b").alias("k2"))
     cand_done = with_docs(cand_pairs).mapInArrow(verify, out_schema)
-    done = fam_done.unionByName(cand_done).cache()
-    lap("verify", done)
+    done = _cut(fam_done.unionByName(cand_done))
     written = done.filter(F.col("line").isNotNull())
-    pairs = written.select("a", "b", "label", "score", "line",
-                           F.struct("k0", "k1", "k2").alias("order"),
-                           "source", "confidence", "basis").cache()
+    pairs = _cut(written.select("a", "b", "label", "score", "line",
+                                F.struct("k0", "k1", "k2").alias("order"),
+                                "source", "confidence", "basis"))
+    lap("verify")
 
     # 5. Clusters: connected components by minimum-label propagation.
     edges = pairs.select("a", "b")
     und = edges.unionByName(edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
     label = und.groupBy("a").agg(F.least(F.min("b"), F.first("a")).alias("c")).withColumnRenamed("a", "d")
-    label = label.localCheckpoint()
+    label = _cut(label)
+    rounds = 0
     while True:
-        nxt = (und.join(label.toDF("b", "cb"), "b").groupBy("a").agg(F.min("cb").alias("m"))
-               .join(label.toDF("a", "c"), "a")
-               .select(F.col("a").alias("d"), F.least("m", "c").alias("c"))).localCheckpoint()
-        changed = nxt.join(label.toDF("d", "c0"), "d").filter(F.col("c") != F.col("c0")).count()
-        label = nxt
-        if changed == 0:
+        # Each document takes the least label among its own and its neighbours'; the round
+        # that changes no label ends it (as many rounds as the longest shortest path).
+        nxt = _cut(und.join(label.toDF("b", "cb"), "b").groupBy("a").agg(F.min("cb").alias("m"))
+                   .join(label.toDF("a", "c"), "a")
+                   .select(F.col("a").alias("d"), F.least("m", "c").alias("c"),
+                           (F.col("m") < F.col("c")).alias("moved")))
+        rounds += 1
+        label = nxt.select("d", "c")
+        if nxt.filter("moved").count() == 0:
             break
+    t["_rounds"] = rounds
     from pyspark.sql import Window
     numbers = (label.select("c").distinct()
                .withColumn("cluster", F.row_number().over(Window.orderBy("c"))))
@@ -357,11 +375,21 @@ def scan(df, *, timings=None, **settings):
             yield pa.RecordBatch.from_pylist(out, schema=pa.schema(
                 [("cluster", pa.int64()), ("line", pa.string()), ("size", pa.int64())]))
 
-    clusters = comp.mapInArrow(cluster, "cluster long, line string, size long").cache()
-    lap("cluster", clusters)
+    clusters = _cut(comp.mapInArrow(cluster, "cluster long, line string, size long"))
+    lap("cluster")
     t["_verdicts"] = {r["label"] or "failed": r["count"] for r in done.groupBy("label").count().collect()}
     t["_documents"] = n
     return pairs, clusters
+
+
+def shuffle_partitions(spark, paths) -> int:
+    """Shuffle partitions for a scan of ``paths``: one per 16 MB of input (the postings and
+    candidate pairs are a few times the text), at least the cluster's parallelism. Spark's
+    default, 200, costs minutes of task overhead on a small corpus; AQE coalesces what is
+    left over."""
+    size = sum(os.path.getsize(p) for p in paths)
+    per = 16 << 20
+    return max(spark.sparkContext.defaultParallelism, min(4000, -(-size // per)))
 
 
 def _write_lines(df, order_cols, path):
@@ -384,6 +412,8 @@ def main(argv=None) -> int:
     s.add_argument("inputs", nargs="+")
     s.add_argument("--out", required=True)
     s.add_argument("--master", default="local[2]")
+    s.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Spark setting (repeatable), e.g. spark.eventLog.enabled=true")
     s.add_argument("--ngram", type=int)
     s.add_argument("--window", type=int)
     s.add_argument("--max-df", type=int)
@@ -405,16 +435,27 @@ def main(argv=None) -> int:
     # Workers run the interpreter that has this package.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     t0 = time.perf_counter()
-    spark = (SparkSession.builder.master(a.master).appName("reprint-scan")
-             .config("spark.sql.shuffle.partitions", "8")
-             .config("spark.ui.enabled", "false")
-             .config("spark.driver.memory", os.environ.get("REPRINT_SPARK_DRIVER_MEMORY", "3g"))
-             .getOrCreate())
+    inputs = [os.path.abspath(p) for p in a.inputs]
+    builder = (SparkSession.builder.master(a.master).appName("reprint-scan")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.adaptive.enabled", "true")
+               .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
+               .config("spark.driver.memory", os.environ.get("REPRINT_SPARK_DRIVER_MEMORY", "3g")))
+    for kv in a.conf:
+        k, sep, v = kv.partition("=")
+        if not sep:
+            ap.error(f"--conf {kv!r}: KEY=VALUE expected")
+        builder = builder.config(k, v)
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    if not any(kv.startswith("spark.sql.shuffle.partitions=") for kv in a.conf):
+        spark.conf.set("spark.sql.shuffle.partitions", str(shuffle_partitions(spark, inputs)))
     os.makedirs(a.out, exist_ok=True)
     timings: dict = {}
     try:
-        docs, skipped = read_jsonl(spark, [os.path.abspath(p) for p in a.inputs], **settings)
+        spark.sparkContext.setJobGroup("reprint:read", "reprint scan")
+        docs, skipped = read_jsonl(spark, inputs, **settings)
         pairs, clusters = scan(docs, timings=timings, **settings)
         t1 = time.perf_counter()
         _write_lines(pairs, ["order"], os.path.join(a.out, "pairs.jsonl"))
@@ -427,6 +468,7 @@ def main(argv=None) -> int:
         summary = {
             "files": len(a.inputs),
             "documents": timings.pop("_documents"),
+            "cluster_rounds": timings.pop("_rounds"),
             "skipped": n_skipped,
             "skipped_records": [{k: r[k] for k in ("source", "line", "id", "reason")} for r in skipped_rows],
             "verdicts": timings.pop("_verdicts"),
