@@ -60,48 +60,82 @@ def _needs_keep(settings) -> bool:
 def read_jsonl(spark, paths, **settings):
     """JSONL files as the scan reads them: ``(docs, skipped)``. ``docs`` has ``doc`` (input
     order), ``id``, ``series``, ``date``, ``text``, ``extra``; ``skipped`` has ``source``,
-    ``line``, ``id``, ``reason``. A duplicate id keeps its first record."""
-    from pyspark.sql import functions as F, types as T, Window
+    ``line``, ``id``, ``reason``. A duplicate id keeps its first record. No row passes
+    through Python objects: lines are read by Spark's text source, parsed by the scan's
+    parser in ``mapInArrow`` and numbered from per-block counts."""
+    from pyspark.sql import functions as F, Window
 
-    rdds = []
-    for fi, p in enumerate(paths):
+    for p in paths:
         if not os.path.isfile(p):
             raise ValueError(f"{p}: not a file (reprint.spark reads JSONL files, plain or .gz)")
-        rdds.append(spark.sparkContext.textFile(p).zipWithIndex()
-                    .map(lambda x, fi=fi: (fi, x[1] + 1, x[0])))
-    rdd = rdds[0] if len(rdds) == 1 else spark.sparkContext.union(rdds)
-    lines = spark.createDataFrame(rdd, "file int, lineno long, line string")
-    out_schema = ("file int, lineno long, id string, series string, date string, text string, "
-                  "extra string, error string, blank boolean")
+    frames = [spark.read.text(p).select(
+        F.lit(fi).alias("file"), F.col("_metadata.file_block_start").alias("blk"),
+        F.monotonically_increasing_id().alias("mid"), F.col("value").alias("line"))
+        for fi, p in enumerate(paths)]
+    lines = frames[0]
+    for f in frames[1:]:
+        lines = lines.unionByName(f)
+    out_schema = ("file int, blk long, mid long, id string, series string, date string, "
+                  "text string, extra string, error string, blank boolean")
 
     def parse(batches):
         for b in batches:
             r = _reprint.stage_parse(b, **settings)
-            cols = [b.column("file"), b.column("lineno")] + r.columns
-            yield pa.RecordBatch.from_arrays(cols, names=["file", "lineno"] + r.schema.names)
+            cols = [b.column("file"), b.column("blk"), b.column("mid")] + r.columns
+            yield pa.RecordBatch.from_arrays(cols, names=["file", "blk", "mid"] + r.schema.names)
 
-    parsed = lines.mapInArrow(parse, out_schema).filter(~F.col("blank"))
+    parsed = _cut(lines.mapInArrow(parse, out_schema))
+    # Line numbers: the rows of one block of one file are consecutive in one partition (the
+    # files are read apart: a partition holds one file), so a row's number is its block's
+    # offset (the lines of the blocks before it, counted per block: a few numbers a file reach
+    # the driver) plus its place in the block.
+    block = F.concat_ws(":", "file", F.shiftright("mid", 33), "blk")
+    blocks = (parsed.groupBy("file", "blk", block.alias("key"))
+              .agg(F.count("*").alias("n"), F.min("mid").alias("first")).collect())
+    shift, acc = [], {}
+    for r in sorted(blocks, key=lambda r: (r["file"], r["blk"], r["first"])):
+        shift += [F.lit(r["key"]), F.lit(acc.get(r["file"], 0) - r["first"] + 1)]
+        acc[r["file"]] = acc.get(r["file"], 0) + r["n"]
+    lineno = F.create_map(*shift)[block] + F.col("mid") if shift else F.lit(None).cast("long")
+    numbered = parsed.withColumn("lineno", lineno)
+    numbered = numbered.filter(~F.col("blank"))
     names = F.create_map(*[x for i, p in enumerate(paths) for x in (F.lit(i), F.lit(p))])
     w = Window.partitionBy("id").orderBy("file", "lineno")
-    ok = parsed.filter(F.col("error").isNull()).withColumn("rank", F.row_number().over(w))
-    bad = parsed.filter(F.col("error").isNotNull()).select(
+    ok = numbered.filter(F.col("error").isNull()).withColumn("rank", F.row_number().over(w))
+    bad = numbered.filter(F.col("error").isNotNull()).select(
         "file", "lineno", "id", F.col("error").alias("reason"))
     dup = ok.filter(F.col("rank") > 1).select("file", "lineno", "id",
                                               F.lit("duplicate id").alias("reason"))
-    skipped = bad.unionByName(dup).select(
+    skipped = _cut(bad.unionByName(dup).select(
         names[F.col("file")].alias("source"), F.col("lineno").alias("line"), "id", "reason",
-        "file")
-    firsts = ok.filter(F.col("rank") == 1).orderBy("file", "lineno")
-    cols = ["id", "series", "date", "text", "extra"]
-    numbered = firsts.select(*cols).rdd.zipWithIndex().map(lambda x: (x[1],) + tuple(x[0]))
-    schema = T.StructType([T.StructField("doc", T.LongType())] +
-                          [T.StructField(c, T.StringType()) for c in cols])
-    return spark.createDataFrame(numbered, schema), skipped
+        "file"))
+    docs = _number(ok.filter(F.col("rank") == 1), "doc", "file", "lineno")
+    return docs.select("doc", "id", "series", "date", "text", "extra"), skipped
+
+
+def _number(df, name, *order):
+    """``df`` with ``name``: 0, 1, ... in the order of ``order`` (the DataFrame's own order
+    when empty), numbered as ``zipWithIndex`` does: each sorted partition's rows counted
+    (one number a partition reaches the driver), then offsets added. The result is cut."""
+    from pyspark.sql import functions as F
+
+    s = _cut((df.orderBy(*order) if order else df)
+             .withColumn("_mid", F.monotonically_increasing_id()))
+    part = F.shiftright("_mid", 33)
+    counts = sorted((r[0], r[1]) for r in s.groupBy(part.alias("p")).count().collect())
+    offsets, acc = [], 0
+    for p, c in counts:
+        offsets += [F.lit(p), F.lit(acc)]
+        acc += c
+    if not offsets:
+        return s.withColumn(name, F.lit(None).cast("long")).drop("_mid")
+    low = F.col("_mid").bitwiseAND(F.lit((1 << 33) - 1))
+    return _cut(s.withColumn(name, F.create_map(*offsets)[part] + low).drop("_mid"))
 
 
 def _numbered(df):
     """``df`` with a ``doc`` column (its order when absent) and the optional columns."""
-    from pyspark.sql import functions as F, types as T
+    from pyspark.sql import functions as F
 
     for c in ("series", "date", "extra"):
         if c not in df.columns:
@@ -112,11 +146,7 @@ def _numbered(df):
     cols = ["id", "series", "date", "text", "extra"]
     if "doc" in df.columns:
         return df.select(F.col("doc").cast("long"), *cols)
-    spark = df.sparkSession
-    rdd = df.select(*cols).rdd.zipWithIndex().map(lambda x: (x[1],) + tuple(x[0]))
-    schema = T.StructType([T.StructField("doc", T.LongType())] +
-                          [T.StructField(c, T.StringType()) for c in cols])
-    return spark.createDataFrame(rdd, schema)
+    return _number(df.select(*cols), "doc").select("doc", *cols)
 
 
 def _cut(df):
