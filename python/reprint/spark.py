@@ -57,49 +57,52 @@ def _needs_keep(settings) -> bool:
     return bool(settings.get("skip_same_series")) or settings.get("date_window") is not None
 
 
-def read_jsonl(spark, paths, **settings):
+def read_jsonl(spark, paths, names=None, **settings):
     """JSONL files as the scan reads them: ``(docs, skipped)``. ``docs`` has ``doc`` (input
-    order), ``id``, ``series``, ``date``, ``text``, ``extra``; ``skipped`` has ``source``,
-    ``line``, ``id``, ``reason``. A duplicate id keeps its first record. No row passes
-    through Python objects: lines are read by Spark's text source, parsed by the scan's
-    parser in ``mapInArrow`` and numbered from per-block counts."""
+    order), ``id``, ``series``, ``date``, ``text``, ``extra``; ``skipped`` has ``source``
+    (the file's name in ``names``, else its path), ``line``, ``id``, ``reason``. A
+    duplicate id keeps its first record. No row passes through Python objects: lines are
+    read by Spark's text source, parsed by the scan's parser in ``mapInArrow`` and numbered
+    from per-block counts."""
     from pyspark.sql import functions as F, Window
 
     for p in paths:
         if not os.path.isfile(p):
             raise ValueError(f"{p}: not a file (reprint.spark reads JSONL files, plain or .gz)")
-    frames = [spark.read.text(p).select(
+    # Lines end at "\n" only, as in the scan's reader (a "\r" stays and is trimmed).
+    frames = [spark.read.text(p, lineSep="\n").select(
         F.lit(fi).alias("file"), F.col("_metadata.file_block_start").alias("blk"),
         F.monotonically_increasing_id().alias("mid"), F.col("value").alias("line"))
         for fi, p in enumerate(paths)]
     lines = frames[0]
     for f in frames[1:]:
         lines = lines.unionByName(f)
-    out_schema = ("file int, blk long, mid long, id string, series string, date string, "
-                  "text string, extra string, error string, blank boolean")
-
-    def parse(batches):
-        for b in batches:
-            r = _reprint.stage_parse(b, **settings)
-            cols = [b.column("file"), b.column("blk"), b.column("mid")] + r.columns
-            yield pa.RecordBatch.from_arrays(cols, names=["file", "blk", "mid"] + r.schema.names)
-
-    parsed = _cut(lines.mapInArrow(parse, out_schema))
     # Line numbers: the rows of one block of one file are consecutive in one partition (the
     # files are read apart: a partition holds one file), so a row's number is its block's
     # offset (the lines of the blocks before it, counted per block: a few numbers a file reach
-    # the driver) plus its place in the block.
+    # the driver) plus its place in the block. Reading a file gives the same partitions and
+    # ids every time.
     block = F.concat_ws(":", "file", F.shiftright("mid", 33), "blk")
-    blocks = (parsed.groupBy("file", "blk", block.alias("key"))
+    blocks = (lines.groupBy("file", "blk", block.alias("key"))
               .agg(F.count("*").alias("n"), F.min("mid").alias("first")).collect())
     shift, acc = [], {}
     for r in sorted(blocks, key=lambda r: (r["file"], r["blk"], r["first"])):
         shift += [F.lit(r["key"]), F.lit(acc.get(r["file"], 0) - r["first"] + 1)]
         acc[r["file"]] = acc.get(r["file"], 0) + r["n"]
     lineno = F.create_map(*shift)[block] + F.col("mid") if shift else F.lit(None).cast("long")
-    numbered = parsed.withColumn("lineno", lineno)
+    lines = lines.select("file", lineno.alias("lineno"), "line")
+    out_schema = ("file int, lineno long, id string, series string, date string, "
+                  "text string, extra string, error string, blank boolean")
+
+    def parse(batches):
+        for b in batches:
+            r = _reprint.stage_parse(b, **settings)
+            cols = [b.column("file"), b.column("lineno")] + r.columns
+            yield pa.RecordBatch.from_arrays(cols, names=["file", "lineno"] + r.schema.names)
+
+    numbered = _cut(lines.mapInArrow(parse, out_schema))
     numbered = numbered.filter(~F.col("blank"))
-    names = F.create_map(*[x for i, p in enumerate(paths) for x in (F.lit(i), F.lit(p))])
+    shown = F.create_map(*[x for i, p in enumerate(names or paths) for x in (F.lit(i), F.lit(p))])
     w = Window.partitionBy("id").orderBy("file", "lineno")
     ok = numbered.filter(F.col("error").isNull()).withColumn("rank", F.row_number().over(w))
     bad = numbered.filter(F.col("error").isNotNull()).select(
@@ -107,7 +110,7 @@ def read_jsonl(spark, paths, **settings):
     dup = ok.filter(F.col("rank") > 1).select("file", "lineno", "id",
                                               F.lit("duplicate id").alias("reason"))
     skipped = _cut(bad.unionByName(dup).select(
-        names[F.col("file")].alias("source"), F.col("lineno").alias("line"), "id", "reason",
+        shown[F.col("file")].alias("source"), F.col("lineno").alias("line"), "id", "reason",
         "file"))
     docs = _number(ok.filter(F.col("rank") == 1), "doc", "file", "lineno")
     return docs.select("doc", "id", "series", "date", "text", "extra"), skipped
@@ -228,22 +231,23 @@ def scan(df, *, timings=None, **settings):
     # 3. Postings and candidates.
     kept_fp = fp.join(members, "doc", "left_anti")
     entries = kept_fp.select("doc", F.explode("groups").alias("g"))
-    per_group = (entries.join(weights, "doc", "left")
-                 .groupBy("g").agg(F.count("*").alias("k"),
-                                   F.sum(F.coalesce("w", F.lit(1))).alias("wsum"),
-                                   F.countDistinct("doc").alias("df")))
+    # One row per (n-gram, document) with its repeats: the count and weighed count of the
+    # entries, and the distinct documents, without a countDistinct.
+    reps = _cut(entries.groupBy("g", "doc").agg(F.count("*").alias("reps")))
+    per_group = (reps.join(weights, "doc", "left")
+                 .groupBy("g").agg(F.sum("reps").alias("k"),
+                                   F.sum(F.col("reps") * F.coalesce("w", F.lit(1))).alias("wsum"),
+                                   F.count("*").alias("df")))
     common = (per_group.filter((F.col("k") >= common_df) | (F.col("wsum") >= common_df))
               .select(F.shiftright("g", 32 - doc_bits).alias("key")).distinct())
     posting = per_group.filter((F.col("k") <= max_df) & (F.col("df") >= 2)).select("g", "df")
-    weight_of = F.when(F.col("df") <= 10, 4).when(F.col("df") <= 30, 2).otherwise(1)
-    held = entries.distinct().join(posting, "g")
+    held = reps.select("g", "doc").join(posting, "g")
     ng_pairs = (held.alias("x").join(held.alias("y"), "g")
                 .filter(F.col("x.doc") < F.col("y.doc"))
                 .select(F.col("x.doc").alias("a"), F.col("y.doc").alias("b"),
                         (F.when(F.col("x.df") <= 10, 4).when(F.col("x.df") <= 30, 2)
                          .otherwise(1)).alias("wt"))
                 .groupBy("a", "b").agg(F.count("*").alias("ngrams"), F.sum("wt").alias("weight")))
-    del weight_of
     if rare_k > 0:
         stems_all = fp.select("doc", F.explode(F.arrays_zip("stems", "slots")).alias("s")).select(
             "doc", F.col("s.stems").alias("stem"), F.col("s.slots").alias("slot"))
@@ -471,6 +475,11 @@ def main(argv=None) -> int:
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.adaptive.enabled", "true")
                .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
+               # Broadcast only what is surely small: a joined side's size is estimated
+               # before it is hashed, and at 100k articles the 10 MB default built tables a
+               # 3 GB driver could not hold.
+               .config("spark.sql.autoBroadcastJoinThreshold", "2m")
+               .config("spark.sql.adaptive.autoBroadcastJoinThreshold", "2m")
                .config("spark.driver.memory", os.environ.get("REPRINT_SPARK_DRIVER_MEMORY", "3g")))
     for kv in a.conf:
         k, sep, v = kv.partition("=")
@@ -485,8 +494,12 @@ def main(argv=None) -> int:
     timings: dict = {}
     try:
         spark.sparkContext.setJobGroup("reprint:read", "reprint scan")
-        docs, skipped = read_jsonl(spark, inputs, **settings)
+        t_read = time.perf_counter()
+        timings["start"] = t_read - t0
+        docs, skipped = read_jsonl(spark, inputs, names=a.inputs, **settings)
+        t_read = time.perf_counter() - t_read
         pairs, clusters = scan(docs, timings=timings, **settings)
+        timings["read"] += t_read
         t1 = time.perf_counter()
         _write_lines(pairs, ["order"], os.path.join(a.out, "pairs.jsonl"))
         _write_lines(clusters, ["cluster"], os.path.join(a.out, "clusters.jsonl"))
@@ -500,7 +513,9 @@ def main(argv=None) -> int:
             "documents": timings.pop("_documents"),
             "cluster_rounds": timings.pop("_rounds"),
             "skipped": n_skipped,
-            "skipped_records": [{k: r[k] for k in ("source", "line", "id", "reason")} for r in skipped_rows],
+            # As the CLI's: no "id" when the record's is unreadable.
+            "skipped_records": [{k: r[k] for k in ("source", "line", "id", "reason")
+                                 if r[k] is not None or k != "id"} for r in skipped_rows],
             "verdicts": timings.pop("_verdicts"),
             "pairs": pairs.count(),
             "clusters": agg["c"],
@@ -515,7 +530,7 @@ def main(argv=None) -> int:
     finally:
         spark.stop()
     print(f"{summary['pairs']} pairs, {summary['clusters']} clusters -> {a.out}", file=sys.stderr)
-    return 1 if n_skipped else 0
+    return 3 if n_skipped else 0
 
 
 if __name__ == "__main__":
