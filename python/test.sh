@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and installs the Python package into a virtual environment, then runs its tests
-# against the CLI built from the same checkout. Installs maturin and pytest when missing.
-# Usage: bash python/test.sh   (VENV=dir to choose the environment; default target/py-venv)
+# against the CLI built from the same checkout, then the Spark scan's equality test (which
+# installs Java 17 and pyspark when missing). Installs maturin and pytest when missing.
+# Usage: bash python/test.sh   (VENV=dir to choose the environment; default target/py-venv;
+# REPRINT_SPARK=0 to skip the Spark test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
