@@ -12,7 +12,7 @@ if ! command -v java >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -q && $SUDO apt-get install -y -q openjdk-17-jre-headless
 fi
-"$VENV/bin/python" -m pip install -q "pyspark>=3.5" "pandas>=2.2"
+"$VENV/bin/python" -m pip install -q "pyspark>=3.5" "pandas>=2.2,<3"
 if [ -d ../shared/data/reuters21578 ] && [ -z "${REPRINT_GEN10K:-}" ]; then
   gen="$CARGO_TARGET_DIR/spark-gen10k"
   if [ ! -f "$gen/corpus.jsonl" ]; then
@@ -20,4 +20,6 @@ if [ -d ../shared/data/reuters21578 ] && [ -z "${REPRINT_GEN10K:-}" ]; then
   fi
   export REPRINT_GEN10K="$gen/corpus.jsonl"
 fi
+start=$(date +%s)
 "$VENV/bin/python" -m pytest -q python/tests/test_spark.py
+echo "Spark equality test: $(( $(date +%s) - start )) s (load: $(cut -d' ' -f1-3 /proc/loadavg))"

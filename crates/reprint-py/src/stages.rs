@@ -511,8 +511,9 @@ pub(crate) fn stage_pair_kept(
     ))
 }
 
-/// `stage_parse(batch, **settings)`: JSONL lines (column `line`) read as the scan reads
-/// them. Out, a row per line: `id`, `series`, `date`, `text`, `extra` (the other fields as a
+/// `stage_parse(batch, **settings)`: JSONL lines (column `line`, without their `\n`;
+/// optional `lineno`, 1 for a file's first line, which alone may start with a byte-order
+/// mark) read as the scan reads them. Out, a row per line: `id`, `series`, `date`, `text`, `extra` (the other fields as a
 /// JSON object), `error` (why the record is skipped; its `id` then when readable) and
 /// `blank` (a blank line: neither a record nor an error).
 #[pyfunction]
@@ -525,10 +526,20 @@ pub(crate) fn stage_parse(
     let (_, max_doc_bytes) = scan_settings(settings)?;
     let batch = RecordBatch::from_pyarrow_bound(batch)?;
     let lines = strs(&batch, "line")?;
+    let numbers = match batch.column_by_name("lineno") {
+        Some(_) => ints(&batch, "lineno")?,
+        None => vec![None; batch.num_rows()],
+    };
     let recs: Vec<_> = py.allow_threads(|| {
         lines
             .iter()
-            .map(|l| stages::parse_jsonl_line(l.as_deref().unwrap_or(""), max_doc_bytes))
+            .zip(&numbers)
+            .map(|(l, no)| {
+                let l = l.as_deref().unwrap_or("");
+                // Without line numbers every line may start with a byte-order mark.
+                let first = no.is_none_or(|n| n == 1);
+                stages::parse_jsonl_line(l, l.len() + 1, first, max_doc_bytes)
+            })
             .collect()
     });
     let col = |f: &dyn Fn(&stages::Record) -> Option<String>| -> ArrayRef {

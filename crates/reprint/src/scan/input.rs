@@ -671,7 +671,7 @@ fn read_jsonl<R: BufRead>(
     opts: &ReadOptions,
 ) -> std::result::Result<(), ReadError> {
     const BATCH_BYTES: usize = 8 << 20;
-    let max_line = opts.max_doc_bytes.saturating_mul(2).saturating_add(1 << 16);
+    let max_line = super::stages::max_line_bytes(opts.max_doc_bytes);
     let mut line_no: u64 = 0;
     let mut failed = None;
     while failed.is_none() {

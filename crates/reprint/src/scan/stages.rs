@@ -75,14 +75,33 @@ pub struct Record {
     pub extra: Option<String>,
 }
 
+/// The longest JSONL line the scan's reader parses, in bytes with its line end; a longer
+/// one is skipped.
+pub fn max_line_bytes(max_doc_bytes: usize) -> usize {
+    max_doc_bytes.saturating_mul(2).saturating_add(1 << 16)
+}
+
 /// Parses one JSONL line as the scan's reader does (`None` for a blank line): the record,
 /// or the id (when readable) and why the record is skipped (malformed, no id or text, an
-/// empty or over-long text). Duplicate ids are the caller's to skip (the first read stays).
+/// empty or over-long text, a line over [`max_line_bytes`]). `line` comes without its line
+/// end, `line_bytes` counts it (the reader's count); a byte-order mark is stripped on a
+/// file's first line only. Duplicate ids are the caller's to skip (the first read stays).
 pub fn parse_jsonl_line(
     line: &str,
+    line_bytes: usize,
+    first_line: bool,
     max_doc_bytes: usize,
 ) -> Option<Result<Record, (Option<String>, String)>> {
-    let t = line.trim_start_matches('\u{feff}').trim_ascii();
+    let max_line = max_line_bytes(max_doc_bytes);
+    if line_bytes > max_line {
+        let reason = format!("line of {line_bytes} bytes is over the limit of {max_line}");
+        return Some(Err((None, reason)));
+    }
+    let line = match line.strip_prefix('\u{feff}') {
+        Some(rest) if first_line => rest,
+        _ => line,
+    };
+    let t = line.trim_ascii();
     if t.is_empty() {
         return None;
     }
