@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Can the judged pairs be told apart by the verdict's own numbers? (research, not shipped)
+
+Usage: reuse_model.py TEST_ROUND [reuters=RUN bbc=RUN ag=RUN]
+
+Fits a logistic model of the reader's judgement (reuse or not) on every pair judged by
+reading (bench/results/reading, r1-r12) that the build's default output reports, leaving out
+every pair judged in TEST_ROUND, and reports on that round: the reliability table (predicted
+against observed) and what keeping only pairs above a probability would keep and lose. The
+features are read from the verdict's reasons: score, verbatim share of the shorter text,
+ln(1 + longest passage), smaller coverage, share of shared fingerprints that are common in
+the corpus, partial or derived, ln(1 + hours between the records' dates), dated, ln(shorter
+text's words). Pure Python (Newton's method, L2 1.0); no third-party package.
+"""
+import json,glob,re,math,sys,random
+from datetime import datetime
+import os
+root=os.path.join(os.path.dirname(os.path.abspath(__file__)),'results','reading')
+# RUNS: scan outputs with every label emitted, e.g.
+#   reprint scan bench/out/real/reuters.jsonl --emit derived,partial,template,boilerplate,background,related --out /tmp/rt-all
+RUNS=dict(a.split('=',1) for a in sys.argv[2:]) or {'reuters':'/tmp/rt-all','bbc':'/tmp/bbc-all','ag':'/tmp/ag-all'}
+def rnd(p): return int(re.search(r'/r(\d+)-',p).group(1))
+def judged(corpus):
+    out={}  # key -> list of (round, judgement)
+    for p in glob.glob(f'{root}/r*/judged-{corpus}.jsonl')+glob.glob(f'{root}/r*/{corpus}/judged.jsonl'):
+        r=rnd(p)
+        for l in open(p):
+            x=json.loads(l); k=tuple(sorted((x['a'],x['b'])))
+            out.setdefault(k,[]).append((r,x['judgement']))
+    return out
+def feats(x):
+    v=x['comparison']['verdict']; R=v['reasons']
+    share=longest=traced=None; common=shared=0
+    for s in R:
+        m=re.search(r'hold (\d+) words, ([\d.]+) of the shorter text; the longest (\d+)',s)
+        if m: traced,share,longest=int(m.group(1)),float(m.group(2)),int(m.group(3))
+        m=re.search(r'(\d+) of the (\d+) shared fingerprints',s)
+        if m: common,shared=int(m.group(1)),int(m.group(2))
+    if share is None: return None
+    shorter=traced/share if share>0 else 1
+    da,db=x['a'].get('date'),x['b'].get('date')
+    gap=None
+    if da and db:
+        try: gap=abs((datetime.fromisoformat(da)-datetime.fromisoformat(db)).total_seconds())/3600
+        except Exception: pass
+    return [1.0, v['score'], min(share,1.0), math.log1p(longest), min(v['coverage_a'],v['coverage_b']),
+            common/shared if shared else 0.0, 1.0 if x['label']=='partial' else 0.0,
+            math.log1p(gap) if gap is not None else 0.0, 1.0 if gap is not None else 0.0, math.log(max(shorter,1))]
+NAMES=['bias','score','share','ln_longest','min_cov','common','partial','ln_gap','dated','ln_shorter']
+data=[]
+for c,run in RUNS.items():
+    J=judged(c)
+    for l in open(f'{run}/pairs.jsonl'):
+        x=json.loads(l)
+        if x['label'] not in ('derived','partial'): continue
+        k=tuple(sorted((x['a']['id'],x['b']['id'])))
+        if k not in J: continue
+        f=feats(x)
+        if f is None: continue
+        js=J[k]; last=max(js)
+        data.append(dict(c=c,k=k,f=f,y=1 if last[1]=='reuse' else 0,rounds={r for r,_ in js}))
+print(len(data), {c:sum(1 for d in data if d['c']==c) for c in RUNS})
+def fit(rows,l2=1.0,it=60):
+    n=len(rows[0]['f']); w=[0.0]*n
+    for _ in range(it):
+        g=[0.0]*n; H=[[0.0]*n for _ in range(n)]
+        for d in rows:
+            z=sum(a*b for a,b in zip(w,d['f'])); p=1/(1+math.exp(-z))
+            for i in range(n):
+                g[i]+= (p-d['y'])*d['f'][i]
+                for j in range(n): H[i][j]+=p*(1-p)*d['f'][i]*d['f'][j]
+        for i in range(1,n): g[i]+=l2*w[i]; H[i][i]+=l2
+        # solve H dx = g
+        A=[H[i][:]+[g[i]] for i in range(n)]
+        for i in range(n):
+            piv=max(range(i,n),key=lambda r:abs(A[r][i])); A[i],A[piv]=A[piv],A[i]
+            for r in range(n):
+                if r!=i:
+                    f=A[r][i]/A[i][i]
+                    for cc in range(i,n+1): A[r][cc]-=f*A[i][cc]
+        dx=[A[i][n]/A[i][i] for i in range(n)]
+        w=[a-b for a,b in zip(w,dx)]
+    return w
+def prob(w,f): return 1/(1+math.exp(-sum(a*b for a,b in zip(w,f))))
+test_round=int(sys.argv[1])
+train=[d for d in data if test_round not in d['rounds']]
+test=[d for d in data if test_round in d['rounds']]
+w=fit(train)
+print('weights', {n:round(x,3) for n,x in zip(NAMES,w)})
+for c in RUNS:
+    T=[d for d in test if d['c']==c]
+    if not T: continue
+    kept=[d for d in T if prob(w,d['f'])>=0.5]
+    print(c, f"test r{test_round}: before {sum(d['y'] for d in T)}/{len(T)}; p>=0.5 keeps {sum(d['y'] for d in kept)}/{len(kept)}; lost reuse {sum(d['y'] for d in T)-sum(d['y'] for d in kept)}")
+# reliability on test
+bins=[0,0.3,0.5,0.7,0.8,0.9,0.95,1.01]
+for i in range(len(bins)-1):
+    B=[d for d in test if bins[i]<=prob(w,d['f'])<bins[i+1]]
+    if B: print(f"  p in [{bins[i]},{bins[i+1]}): n={len(B)} mean p={sum(prob(w,d['f']) for d in B)/len(B):.2f} observed={sum(d['y'] for d in B)/len(B):.2f}")
+print('--- thresholds on test')
+for t in (0.5,0.6,0.7,0.75,0.8):
+    for c in RUNS:
+        T=[d for d in test if d['c']==c]
+        if not T: continue
+        kept=[d for d in T if prob(w,d['f'])>=t]
+        print(f"  t={t} {c}: keeps {sum(d['y'] for d in kept)}/{len(kept)} lost reuse {sum(d['y'] for d in T)-sum(d['y'] for d in kept)}")
