@@ -2,6 +2,8 @@
 """Can the judged pairs be told apart by the verdict's own numbers? (research, not shipped)
 
 Usage: reuse_model.py TEST_ROUND [reuters=RUN bbc=RUN ag=RUN]
+       reuse_model.py fit [reuters=RUN bbc=RUN ag=RUN]   (all rounds: the weights, as Rust)
+       reuse_model.py reliability [...]   (each round held out in turn: the reliability table)
 
 Fits a logistic model of the reader's judgement (reuse or not) on every pair judged by
 reading (bench/results/reading, r1-r12) that the build's default output reports, leaving out
@@ -82,6 +84,38 @@ def fit(rows,l2=1.0,it=60):
         w=[a-b for a,b in zip(w,dx)]
     return w
 def prob(w,f): return 1/(1+math.exp(-sum(a*b for a,b in zip(w,f))))
+def wilson(k,n,z=1.96):
+    if n==0: return (0,0)
+    p=k/n; d=1+z*z/n; c=p+z*z/(2*n); h=z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))
+    return ((c-h)/d,(c+h)/d)
+if sys.argv[1]=='reliability':
+    # Every round held out in turn: fit on the pairs not judged in it, predict its pairs.
+    held=[]
+    for R in sorted({r for d in data for r in d['rounds']}):
+        tr=[d for d in data if R not in d['rounds']]
+        te=[d for d in data if R in d['rounds']]
+        w=fit(tr)
+        held+=[(prob(w,d['f']),d['y'],d['c']) for d in te]
+    print(f'held-out predictions: {len(held)} (a pair judged in k rounds counts k times)')
+    print('| predicted | pairs | mean predicted | observed reuse | Wilson 95% |')
+    print('|---|---:|---:|---:|---|')
+    bins=[0,0.5,0.7,0.8,0.9,0.95,1.0001]
+    for i in range(len(bins)-1):
+        B=[h for h in held if bins[i]<=h[0]<bins[i+1]]
+        if not B: continue
+        k=sum(h[1] for h in B); lo,hi=wilson(k,len(B))
+        print(f'| {bins[i]:.2f}-{min(bins[i+1],1):.2f} | {len(B)} | {sum(h[0] for h in B)/len(B):.2f} | {k/len(B):.2f} | {lo:.2f}-{hi:.2f} |')
+    for c in RUNS:
+        B=[h for h in held if h[2]==c]
+        print(f'{c}: mean predicted {sum(h[0] for h in B)/len(B):.3f}, observed {sum(h[1] for h in B)/len(B):.3f} ({len(B)} pairs)')
+    sys.exit(0)
+if sys.argv[1]=='fit':
+    w=fit(data)
+    print('// bench/reuse_model.py fit: %d judged pairs (%s)' % (len(data), ', '.join(f"{c} {sum(1 for d in data if d['c']==c)}" for c in RUNS)))
+    print('const WEIGHTS: [f64; %d] = [' % len(w))
+    for n,x in zip(NAMES,w): print(f'    {x:.4f}, // {n}')
+    print('];')
+    sys.exit(0)
 test_round=int(sys.argv[1])
 train=[d for d in data if test_round not in d['rounds']]
 test=[d for d in data if test_round in d['rounds']]

@@ -249,7 +249,7 @@
     const v = cmp.verdict;
     target.appendChild(el('div', { class: 'verdict' },
       el('p', { class: 'verdict-line' }, badge(v.label),
-        ` score ${fmt(v.score)} · coverage ${names.a} ${fmt(v.coverage_a)}, ${names.b} ${fmt(v.coverage_b)}`),
+        ` score ${fmt(v.score)}${v.probability == null ? '' : ` · probability of reuse ${fmt(v.probability)}`} · coverage ${names.a} ${fmt(v.coverage_a)}, ${names.b} ${fmt(v.coverage_b)}`),
       el('p', { class: 'direction' }, directionText(cmp, names)),
       el('details', { open: true }, el('summary', {}, 'Why'),
         el('ul', {}, v.reasons.map((r) => el('li', {}, r)),

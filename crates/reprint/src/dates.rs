@@ -111,6 +111,15 @@ impl Timestamp {
         }
     }
 
+    /// Hours between two timestamps (absolute): by their instants for two date-times,
+    /// else by their calendar days.
+    pub fn hours_from(&self, other: &Timestamp) -> f64 {
+        match (self.instant(), other.instant()) {
+            (Some(a), Some(b)) => (a.0 - b.0).abs() as f64 / 3600.0,
+            _ => f64::from((self.days_since_epoch() - other.days_since_epoch()).abs()) * 24.0,
+        }
+    }
+
     /// Seconds since 1970-01-01T00:00Z and nanoseconds, for a date-time.
     fn instant(&self) -> Option<(i64, u32)> {
         let t = self.time?;

@@ -509,9 +509,12 @@ fn text_report(
     let v = &c.verdict;
     writeln!(
         s,
-        "Verdict    {}  score {:.2}",
+        "Verdict    {}  score {:.2}{}",
         p.paint(BOLD, &v.label.name().to_uppercase()),
-        v.score
+        v.score,
+        v.probability
+            .map(|x| format!("  probability of reuse {x:.2}"))
+            .unwrap_or_default()
     )?;
     for r in &v.reasons {
         wrap(s, "           - ", "             ", r, width);
@@ -765,13 +768,16 @@ fn html_page(s: &mut String, c: &Comparison, a: &Document, b: &Document) -> std:
     let words: usize = c.passages.iter().map(|x| x.words).sum();
     writeln!(
         s,
-        "<p class=\"verdict\"><span class=\"label l-{0}\">{0}</span> score {1:.2} · coverage A {2} · B {3} · {4} verbatim passages ({5} words)</p>",
+        "<p class=\"verdict\"><span class=\"label l-{0}\">{0}</span> score {1:.2}{6} · coverage A {2} · B {3} · {4} verbatim passages ({5} words)</p>",
         v.label.name(),
         v.score,
         percent(v.coverage_a),
         percent(v.coverage_b),
         c.passages.len(),
-        words
+        words,
+        v.probability
+            .map(|x| format!(" · probability of reuse {x:.2}"))
+            .unwrap_or_default()
     )?;
     reason_list(s, &v.reasons)?;
     writeln!(
