@@ -618,25 +618,29 @@ fn fingerprint_stage(
     let sketches = rare::Sketches::new(n);
     // Per part: the keys of its documents, in order, and (document, count).
     type Keys = (Vec<u32>, Vec<(u32, u32)>);
-    // Each document's signature goes straight to its slot.
+    // Parts of PART_DOCS documents, each analysed in order by one worker into vectors sized
+    // from its texts (about one winnowed n-gram per 16 bytes of text, one distinct content
+    // stem per 11), so they seldom grow by copying; each signature goes to its slot.
+    const PART_DOCS: usize = 2048;
     let mut sigs: Vec<Option<dups::Signature>> = vec![None; n];
     let mut parts: Vec<(Vec<u64>, rare::StemStore, Keys)> = sigs
-        .par_iter_mut()
+        .par_chunks_mut(PART_DOCS)
         .enumerate()
-        .with_min_len(256)
-        .fold(
-            || {
-                (
-                    (
-                        Vec::new(),
-                        rare::StemStore::default(),
-                        (Vec::new(), Vec::new()),
-                    ),
-                    Analyzer::default(),
-                    0u64,
-                )
-            },
-            |((mut ng, mut st, mut ks), mut an, mut done), (d, slot)| {
+        .map_init(Analyzer::default, |an, (i, slots)| {
+            let first = i * PART_DOCS;
+            let docs = first..first + slots.len();
+            let bytes: usize = docs.clone().map(|d| corpus.texts[d].len()).sum();
+            let mut ng = Vec::with_capacity(bytes / 12);
+            let mut ks = (
+                Vec::with_capacity(bytes / 12),
+                Vec::with_capacity(slots.len()),
+            );
+            let mut st = if with_stems {
+                rare::StemStore::with_capacity(slots.len(), bytes / 8)
+            } else {
+                rare::StemStore::default()
+            };
+            for (d, slot) in docs.zip(slots.iter_mut()) {
                 *slot = an.analyze(&corpus.texts[d], params);
                 let prints = &an.prints;
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
@@ -655,17 +659,9 @@ fn fingerprint_stage(
                     sketches.count(&prints.stems);
                     st.push(d as u32, &prints.stems);
                 }
-                done += 1;
-                if done == 1024 {
-                    progress.advance(done);
-                    done = 0;
-                }
-                ((ng, st, ks), an, done)
-            },
-        )
-        .map(|(acc, _, done)| {
-            progress.advance(done);
-            acc
+            }
+            progress.advance(slots.len() as u64);
+            (ng, st, ks)
         })
         .collect();
     // The parts' entries copied into one vector in parallel (each part to its own range).

@@ -147,6 +147,15 @@ pub(crate) struct StemStore {
 }
 
 impl StemStore {
+    /// A store with room for `docs` documents and `stems` stems.
+    pub(crate) fn with_capacity(docs: usize, stems: usize) -> StemStore {
+        StemStore {
+            docs: Vec::with_capacity(docs),
+            ends: Vec::with_capacity(docs),
+            stems: Vec::with_capacity(stems),
+        }
+    }
+
     pub(crate) fn push(&mut self, doc: u32, stems: &[u32]) {
         if stems.is_empty() {
             return;
