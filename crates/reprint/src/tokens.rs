@@ -139,25 +139,22 @@ const MARKER_MIN_DISTINCT: u32 = 3;
 fn looks_english(text: &str) -> bool {
     let (mut words, mut hits) = (0usize, 0usize);
     let mut seen = 0u64;
-    let mut buf = [0u8; 8];
     for w in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .take(MARKER_WINDOW)
     {
         words += 1;
-        if w.len() <= buf.len() && w.is_ascii() {
-            let lw = &mut buf[..w.len()];
-            lw.copy_from_slice(w.as_bytes());
-            lw.make_ascii_lowercase();
-            if let Ok(i) = ENGLISH_MARKERS.binary_search(&&*lw) {
+        if w.len() <= 8 && w.is_ascii() {
+            let lw = pack_word(w.as_bytes(), true);
+            if let Ok(i) = PACKED_MARKERS.binary_search(&lw) {
                 hits += 1;
                 seen |= 1 << i;
             }
         }
     }
-    let the = ENGLISH_MARKERS
-        .binary_search(&&b"the"[..])
+    let the = PACKED_MARKERS
+        .binary_search(&pack_word(b"the", false))
         .is_ok_and(|i| seen & (1 << i) != 0);
     words >= MARKER_MIN_WORDS
         && hits as f32 >= MARKER_SHARE * words as f32
@@ -173,6 +170,32 @@ const ENGLISH_MARKERS: &[&[u8]] = &[
     b"his", b"its", b"more", b"not", b"said", b"than", b"that", b"the", b"their", b"there",
     b"they", b"this", b"were", b"when", b"which", b"who", b"will", b"with", b"would",
 ];
+
+/// A word of at most 8 bytes as a number, its bytes big-endian and zero-padded (lowercased
+/// first when `lower`): the numbers sort as the words do, so a sorted word list stays sorted
+/// and its binary search compares integers.
+const fn pack_word(w: &[u8], lower: bool) -> u64 {
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        let b = if i < w.len() { w[i] } else { 0 };
+        let b = if lower { b.to_ascii_lowercase() } else { b };
+        x = (x << 8) | b as u64;
+        i += 1;
+    }
+    x
+}
+
+/// [`ENGLISH_MARKERS`] packed ([`pack_word`]), in the same order.
+const PACKED_MARKERS: [u64; ENGLISH_MARKERS.len()] = {
+    let mut out = [0u64; ENGLISH_MARKERS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = pack_word(ENGLISH_MARKERS[i], false);
+        i += 1;
+    }
+    out
+};
 
 /// Longest markup tag looked for, in bytes: a longer `<...` is taken as text.
 const MAX_TAG: usize = 600;
@@ -936,6 +959,8 @@ mod tests {
     #[test]
     fn markers_sorted() {
         assert!(ENGLISH_MARKERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(PACKED_MARKERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ENGLISH_MARKERS.iter().all(|m| m.len() <= 8));
     }
 
     #[test]

@@ -57,21 +57,22 @@ pub(crate) fn signature(toks: &[Tok], grams: &[u64]) -> Option<Signature> {
         return None;
     }
     let mut exact: u64 = 0x2545_f491_4f6c_dd1d ^ toks.len() as u64;
-    for t in toks {
+    let mut mins = [u64::MAX; BINS];
+    // The exact hash is one chain of dependent steps and each MinHash step is independent of
+    // it: one loop does both, so the processor overlaps them.
+    let both = toks.len().min(grams.len());
+    for (t, &g) in toks[..both].iter().zip(&grams[..both]) {
         exact = mix(exact.rotate_left(23) ^ t.word);
+        min_in(&mut mins, g);
+    }
+    for t in &toks[both..] {
+        exact = mix(exact.rotate_left(23) ^ t.word);
+    }
+    for &g in &grams[both..] {
+        min_in(&mut mins, g);
     }
     if grams.is_empty() {
         return Some(Signature { exact, bins: None });
-    }
-    let mut mins = [u64::MAX; BINS];
-    for &g in grams {
-        // Re-mixed: the winnowing already chose n-grams by small raw hash.
-        let x = mix(g ^ 0x6a09_e667_f3bc_c908);
-        let bin = (x >> 58) as usize;
-        let v = x & 0x03ff_ffff_ffff_ffff;
-        if v < mins[bin] {
-            mins[bin] = v;
-        }
     }
     let mut bins = [0u16; BINS];
     for (j, out) in bins.iter_mut().enumerate() {
@@ -87,6 +88,16 @@ pub(crate) fn signature(toks: &[Tok], grams: &[u64]) -> Option<Signature> {
         exact,
         bins: Some(bins),
     })
+}
+
+/// One n-gram hash into the MinHash bins.
+#[inline]
+fn min_in(mins: &mut [u64; BINS], g: u64) {
+    // Re-mixed: the winnowing already chose n-grams by small raw hash.
+    let x = mix(g ^ 0x6a09_e667_f3bc_c908);
+    let bin = (x >> 58) as usize;
+    let v = x & 0x03ff_ffff_ffff_ffff;
+    mins[bin] = mins[bin].min(v);
 }
 
 /// The LSH keys of a signature's bins, one per band: two documents that share a key are
@@ -175,15 +186,20 @@ pub(crate) fn families(
     }
     drop(exact);
     // Near copies: one key per band, sorted; each bucket is a run of equal keys.
-    let mut keys: Vec<(u64, u32)> = sigs
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(d, s)| {
-            let bins = s.and_then(|s| s.bins);
-            bins.into_iter()
-                .flat_map(move |bins| band_keys(bins).map(move |k| (k, d as u32)))
-        })
-        .collect();
+    let bins_of = |d: u32| sigs[d as usize].and_then(|s| s.bins);
+    let with_bins: Vec<u32> = (0..n as u32).filter(|&d| bins_of(d).is_some()).collect();
+    let mut keys = vec![(0u64, 0u32); with_bins.len() * BANDS];
+    keys.par_chunks_mut(BANDS)
+        .zip(&with_bins)
+        .with_min_len(1 << 10)
+        .for_each(|(out, &d)| {
+            if let Some(bins) = bins_of(d) {
+                for (o, k) in out.iter_mut().zip(band_keys(bins)) {
+                    *o = (k, d);
+                }
+            }
+        });
+    drop(with_bins);
     keys.par_sort_unstable();
     let similar = |a: u32, b: u32| match (sigs[a as usize], sigs[b as usize]) {
         (Some(x), Some(y)) => near(&x, &y),
@@ -312,8 +328,8 @@ pub(crate) fn verify_families<V: Verify>(
     let mut last = crate::fasthash::FastMap::<u32, usize>::default();
     for (k, chunk) in pairs.chunks(CHUNK).enumerate() {
         for c in chunk {
-            last.insert(c.a, k);
-            last.insert(c.b, k);
+            last.insert(checker.canon(c.a), k);
+            last.insert(checker.canon(c.b), k);
         }
     }
     let mut results = Vec::with_capacity(pairs.len());

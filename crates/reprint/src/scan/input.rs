@@ -650,7 +650,7 @@ fn read_line_bounded<R: BufRead>(
         if chunk.is_empty() {
             return Ok(total);
         }
-        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+        let (used, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
@@ -664,58 +664,84 @@ fn read_line_bounded<R: BufRead>(
     }
 }
 
-fn read_jsonl<R: BufRead>(
+/// Lines read for one parallel parse: `(line number, bytes)` to parse; the lines over the
+/// size limit (recorded when the batch joins the corpus, so skips keep their order); and how
+/// reading stopped, if it did.
+#[derive(Default)]
+struct Batch {
+    lines: Vec<(u64, Vec<u8>)>,
+    over: Vec<(u64, String)>,
+    eof: bool,
+    failed: Option<ReadError>,
+}
+
+/// Reads the next batch of lines (about 8 MB); `line_no` counts the lines read so far.
+fn read_batch<R: BufRead>(reader: &mut R, line_no: &mut u64, max_line: usize) -> Batch {
+    const BATCH_BYTES: usize = 8 << 20;
+    let mut batch = Batch::default();
+    let mut batch_bytes = 0;
+    while batch_bytes < BATCH_BYTES {
+        let mut buf = Vec::new();
+        let n = match read_line_bounded(reader, &mut buf, max_line + 1) {
+            Ok(n) => n,
+            Err(e) => {
+                batch.failed = Some((Some(*line_no + 1), e));
+                break;
+            }
+        };
+        if n == 0 {
+            batch.eof = true;
+            break;
+        }
+        *line_no += 1;
+        batch_bytes += buf.len();
+        if n > max_line {
+            let reason = format!("line of {n} bytes is over the limit of {max_line}");
+            batch.over.push((*line_no, reason));
+            continue;
+        }
+        // A byte order mark before the first record is not part of it.
+        if *line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
+        }
+        batch.lines.push((*line_no, buf));
+    }
+    batch
+}
+
+fn read_jsonl<R: BufRead + Send>(
     corpus: &mut Corpus,
     mut reader: R,
     shown: &str,
     opts: &ReadOptions,
 ) -> std::result::Result<(), ReadError> {
-    const BATCH_BYTES: usize = 8 << 20;
     let max_line = super::stages::max_line_bytes(opts.max_doc_bytes);
     let mut line_no: u64 = 0;
-    let mut failed = None;
-    while failed.is_none() {
-        // Read a batch of lines, then parse it in parallel; records join the corpus in order.
-        let mut batch: Vec<(u64, Vec<u8>)> = Vec::new();
-        let mut batch_bytes = 0;
-        let mut eof = false;
-        while batch_bytes < BATCH_BYTES {
-            let mut buf = Vec::new();
-            let n = match read_line_bounded(&mut reader, &mut buf, max_line + 1) {
-                Ok(n) => n,
-                Err(e) => {
-                    failed = Some((Some(line_no + 1), e));
-                    break;
-                }
-            };
-            if n == 0 {
-                eof = true;
-                break;
-            }
-            line_no += 1;
-            batch_bytes += buf.len();
-            if n > max_line {
-                let reason = format!("line of {n} bytes is over the limit of {max_line}");
-                corpus.skip(shown, Some(line_no), None, reason);
-                continue;
-            }
-            // A byte order mark before the first record is not part of it.
-            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
-                buf.drain(..3);
-            }
-            batch.push((line_no, buf));
+    let mut batch = read_batch(&mut reader, &mut line_no, max_line);
+    loop {
+        // A batch is parsed in parallel while the next one is read; records join the corpus
+        // in order.
+        let last = batch.eof || batch.failed.is_some();
+        let lines = std::mem::take(&mut batch.lines);
+        let (parsed, next) = rayon::join(
+            || {
+                lines
+                    .into_par_iter()
+                    .map(|(no, buf)| {
+                        let trimmed = buf.trim_ascii();
+                        if trimmed.is_empty() {
+                            (no, None)
+                        } else {
+                            (no, Some(parse_line(trimmed)))
+                        }
+                    })
+                    .collect::<Vec<(u64, Option<ParsedLine>)>>()
+            },
+            || (!last).then(|| read_batch(&mut reader, &mut line_no, max_line)),
+        );
+        for (no, reason) in batch.over.drain(..) {
+            corpus.skip(shown, Some(no), None, reason);
         }
-        let parsed: Vec<(u64, Option<ParsedLine>)> = batch
-            .into_par_iter()
-            .map(|(no, buf)| {
-                let trimmed = buf.trim_ascii();
-                if trimmed.is_empty() {
-                    (no, None)
-                } else {
-                    (no, Some(parse_line(trimmed)))
-                }
-            })
-            .collect();
         for (no, rec) in parsed {
             match rec {
                 None => {}
@@ -733,13 +759,13 @@ fn read_jsonl<R: BufRead>(
                 Some(Err((id, reason))) => corpus.skip(shown, Some(no), id, reason),
             }
         }
-        if eof {
-            break;
+        if let Some(f) = batch.failed {
+            return Err(f);
         }
-    }
-    match failed {
-        Some(f) => Err(f),
-        None => Ok(()),
+        match next {
+            Some(b) => batch = b,
+            None => return Ok(()),
+        }
     }
 }
 

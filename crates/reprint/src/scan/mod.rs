@@ -444,7 +444,10 @@ fn scan_with<V: Verify>(
 
     let mut prints = fingerprint_stage(corpus, settings, progress);
     summary.seconds.fingerprint = t0.elapsed().as_secs_f64();
-    let keep = |a: u32, b: u32| keep_pair(corpus, settings, a, b);
+    // Without a date window or the same-series rule every pair may be paired: then the
+    // filter (called for every pair the candidate stage emits) reads no document.
+    let any_pair = !settings.skip_same_series && settings.date_window.is_none();
+    let keep = |a: u32, b: u32| any_pair || keep_pair(corpus, settings, a, b);
 
     let td = Instant::now();
     let linked = link_duplicates(corpus, &mut prints, keep);
@@ -468,6 +471,7 @@ fn scan_with<V: Verify>(
         keys: &keys,
         common: &common,
         cache: Mutex::new(DocCache::default()),
+        alias: identical_members(corpus, &linked.families, verifier),
     };
     // The documents the verify stage may compare again (see `dups::with_small_families`),
     // which the family stage keeps prepared: those of the candidates found so far (a
@@ -484,6 +488,13 @@ fn scan_with<V: Verify>(
             for m in &f.members {
                 later[m.0 as usize] = true;
             }
+        }
+    }
+    // A member with its representative's very text is compared through its representative's
+    // prepared document.
+    for (&m, &rep) in &checker.alias {
+        if later[m as usize] {
+            later[rep as usize] = true;
         }
     }
     let (fams, mut edges) = dups::verify_families(
@@ -605,27 +616,32 @@ fn fingerprint_stage(
     let params = print_params(settings);
     let with_stems = settings.rare_k > 0;
     let sketches = rare::Sketches::new(n);
-    type Sigs = Vec<(u32, dups::Signature)>;
     // Per part: the keys of its documents, in order, and (document, count).
     type Keys = (Vec<u32>, Vec<(u32, u32)>);
-    let parts: Vec<(Vec<u64>, rare::StemStore, Sigs, Keys)> = (0..n)
-        .into_par_iter()
-        .with_min_len(256)
-        .fold(
-            || {
-                (
-                    (
-                        Vec::new(),
-                        rare::StemStore::default(),
-                        Vec::new(),
-                        (Vec::new(), Vec::new()),
-                    ),
-                    Analyzer::default(),
-                    0u64,
-                )
-            },
-            |((mut ng, mut st, mut sg, mut ks), mut an, mut done), d| {
-                let sig = an.analyze(&corpus.texts[d], params);
+    // Parts of PART_DOCS documents, each analysed in order by one worker into vectors sized
+    // from its texts (about one winnowed n-gram per 16 bytes of text, one distinct content
+    // stem per 11), so they seldom grow by copying; each signature goes to its slot.
+    const PART_DOCS: usize = 2048;
+    let mut sigs: Vec<Option<dups::Signature>> = vec![None; n];
+    let mut parts: Vec<(Vec<u64>, rare::StemStore, Keys)> = sigs
+        .par_chunks_mut(PART_DOCS)
+        .enumerate()
+        .map_init(Analyzer::default, |an, (i, slots)| {
+            let first = i * PART_DOCS;
+            let docs = first..first + slots.len();
+            let bytes: usize = docs.clone().map(|d| corpus.texts[d].len()).sum();
+            let mut ng = Vec::with_capacity(bytes / 12);
+            let mut ks = (
+                Vec::with_capacity(bytes / 12),
+                Vec::with_capacity(slots.len()),
+            );
+            let mut st = if with_stems {
+                rare::StemStore::with_capacity(slots.len(), bytes / 8)
+            } else {
+                rare::StemStore::default()
+            };
+            for (d, slot) in docs.zip(slots.iter_mut()) {
+                *slot = an.analyze(&corpus.texts[d], params);
                 let prints = &an.prints;
                 ng.extend(prints.ngrams.iter().map(|h| (h & !mask) | d as u64));
                 let before = ks.0.len();
@@ -639,48 +655,46 @@ fn fingerprint_stage(
                     }
                 }
                 ks.1.push((d as u32, (ks.0.len() - before) as u32));
-                if let Some(sig) = sig {
-                    sg.push((d as u32, sig));
-                }
                 if with_stems {
                     sketches.count(&prints.stems);
                     st.push(d as u32, &prints.stems);
                 }
-                done += 1;
-                if done == 1024 {
-                    progress.advance(done);
-                    done = 0;
-                }
-                ((ng, st, sg, ks), an, done)
-            },
-        )
-        .map(|(acc, _, done)| {
-            progress.advance(done);
-            acc
+            }
+            progress.advance(slots.len() as u64);
+            (ng, st, ks)
         })
         .collect();
+    // The parts' entries copied into one vector in parallel (each part to its own range).
     let total_ng: usize = parts.iter().map(|p| p.0.len()).sum();
-    let mut ng_entries = Vec::with_capacity(total_ng);
+    let mut ng_entries = vec![0u64; total_ng];
+    let mut ranges = Vec::with_capacity(parts.len());
+    let mut rest = &mut ng_entries[..];
+    for p in &parts {
+        let (head, tail) = rest.split_at_mut(p.0.len());
+        ranges.push(head);
+        rest = tail;
+    }
+    ranges
+        .into_par_iter()
+        .zip(parts.par_iter_mut())
+        .for_each(|(dst, (ng, _, (ks, _)))| {
+            dst.copy_from_slice(ng);
+            *ng = Vec::new();
+            ks.shrink_to_fit();
+        });
     let mut stores = Vec::with_capacity(parts.len());
-    let mut sigs: Vec<Option<dups::Signature>> = vec![None; n];
     let mut keys = DocKeys {
         parts: Vec::with_capacity(parts.len()),
         spans: vec![(u32::MAX, 0, 0); n],
     };
-    for (ng, st, sg, (mut ks, counts)) in parts {
-        ng_entries.extend_from_slice(&ng);
-        drop(ng);
+    for (_, st, (ks, counts)) in parts {
         stores.push(st);
-        for (d, sig) in sg {
-            sigs[d as usize] = Some(sig);
-        }
         let part = keys.parts.len() as u32;
         let mut at = 0u32;
         for (d, c) in counts {
             keys.spans[d as usize] = (part, at, c);
             at += c;
         }
-        ks.shrink_to_fit();
         keys.parts.push(ks);
     }
     CorpusPrints {
@@ -744,9 +758,7 @@ fn candidate_stage(
     let st_entries = if settings.rare_k > 0 {
         let mut sketch = sketches.merged();
         if !linked.families.is_empty() {
-            stores
-                .iter_mut()
-                .for_each(|st| st.forget(&mut sketch, is_member));
+            rare::forget_all(&mut stores, &mut sketch, is_member);
         }
         rare::nominated_entries(&stores, &sketch, settings.rare_k, settings.rare_max_df)
     } else {
@@ -823,8 +835,8 @@ fn verify_stage<V: Verify>(
     let mut last = FastMap::<u32, u32>::default();
     for (k, &(start, end)) in chunks.iter().enumerate() {
         for c in groups[start..end].iter().flat_map(|g| g.iter()) {
-            last.insert(c.a, k as u32);
-            last.insert(c.b, k as u32);
+            last.insert(checker.canon(c.a), k as u32);
+            last.insert(checker.canon(c.b), k as u32);
         }
     }
     checker.keep_only(|d| last.contains_key(&d));
@@ -888,6 +900,31 @@ pub(crate) struct Checker<'s, V: Verify> {
     common: &'s FastSet<u32>,
     /// Prepared documents kept for later chunks.
     cache: Mutex<DocCache<V::Doc>>,
+    /// Documents compared through another's prepared document (see [`identical_members`]).
+    alias: FastMap<u32, u32>,
+}
+
+/// The duplicate family members whose text is byte for byte their representative's, each
+/// to its representative, when the verifier lets identical texts share a prepared document
+/// (the exact copies of a story are prepared once).
+fn identical_members<V: Verify>(
+    corpus: &Corpus,
+    fams: &[dups::Family],
+    verifier: &V,
+) -> FastMap<u32, u32> {
+    let mut alias = FastMap::default();
+    if !verifier.shares_identical_texts() {
+        return alias;
+    }
+    for f in fams {
+        let text = &corpus.texts[f.rep as usize];
+        for &(m, link, _) in &f.members {
+            if link == dups::Link::Exact && corpus.texts[m as usize] == *text {
+                alias.insert(m, f.rep);
+            }
+        }
+    }
+    alias
 }
 
 /// A prepared document (or why it could not be prepared), shared by the chunks that
@@ -917,6 +954,12 @@ impl<D> Default for DocCache<D> {
 const CACHE_TEXT_BYTES: usize = 32 << 20;
 
 impl<V: Verify> Checker<'_, V> {
+    /// The document whose prepared form `d` is compared through: its representative when
+    /// their texts are identical (see [`identical_members`]), else itself.
+    pub(crate) fn canon(&self, d: u32) -> u32 {
+        self.alias.get(&d).copied().unwrap_or(d)
+    }
+
     /// Drops the kept documents `keep` says no.
     fn keep_only(&self, keep: impl Fn(u32) -> bool) {
         let corpus = self.corpus;
@@ -940,7 +983,7 @@ impl<V: Verify> Checker<'_, V> {
         let corpus = self.corpus;
         let mut ids: Vec<u32> = groups
             .iter()
-            .flat_map(|g| g.iter().flat_map(|c| [c.a, c.b]))
+            .flat_map(|g| g.iter().flat_map(|c| [self.canon(c.a), self.canon(c.b)]))
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -961,7 +1004,7 @@ impl<V: Verify> Checker<'_, V> {
             })
             .collect();
         let doc = |d: u32| {
-            ids.binary_search(&d)
+            ids.binary_search(&self.canon(d))
                 .ok()
                 .and_then(|i| prepared[i].as_ref().as_ref().ok())
         };

@@ -147,6 +147,15 @@ pub(crate) struct StemStore {
 }
 
 impl StemStore {
+    /// A store with room for `docs` documents and `stems` stems.
+    pub(crate) fn with_capacity(docs: usize, stems: usize) -> StemStore {
+        StemStore {
+            docs: Vec::with_capacity(docs),
+            ends: Vec::with_capacity(docs),
+            stems: Vec::with_capacity(stems),
+        }
+    }
+
     pub(crate) fn push(&mut self, doc: u32, stems: &[u32]) {
         if stems.is_empty() {
             return;
@@ -156,18 +165,32 @@ impl StemStore {
         self.ends.push(self.stems.len() as u32);
     }
 
-    /// Removes the documents `gone(d)` from the store and their stems' counts from `sketch`
-    /// (which counted them), so that frequencies count each duplicate family once.
-    pub(crate) fn forget(&mut self, sketch: &mut Sketch, gone: impl Fn(u32) -> bool) {
-        let mut kept = StemStore::default();
+    /// Takes the stems of the documents `gone(d)` back out of `sketch`.
+    fn uncount(&self, sketch: &mut Sketch, gone: impl Fn(u32) -> bool) {
         for (d, stems) in self.iter() {
             if gone(d) {
                 stems.iter().for_each(|&s| sketch.remove(s));
-            } else {
-                kept.push(d, stems);
             }
         }
-        *self = kept;
+    }
+
+    /// Keeps only the documents `keep(d)`, in place.
+    fn retain_docs(&mut self, keep: impl Fn(u32) -> bool) {
+        let (mut start, mut w, mut kept) = (0usize, 0usize, 0usize);
+        for i in 0..self.docs.len() {
+            let (d, end) = (self.docs[i], self.ends[i] as usize);
+            if keep(d) {
+                self.stems.copy_within(start..end, w);
+                w += end - start;
+                self.docs[kept] = d;
+                self.ends[kept] = w as u32;
+                kept += 1;
+            }
+            start = end;
+        }
+        self.docs.truncate(kept);
+        self.ends.truncate(kept);
+        self.stems.truncate(w);
     }
 
     /// Stems stored.
@@ -183,6 +206,23 @@ impl StemStore {
             (d, s)
         })
     }
+}
+
+/// Removes the documents `gone(d)` from the stores and their stems' counts from `sketch`
+/// (which counted them), so that frequencies count each duplicate family once. The counts
+/// are taken back one store after another (decrements of a counter commute, so the order
+/// does not matter), then the stores are compacted in place, in parallel.
+pub(crate) fn forget_all(
+    stores: &mut [StemStore],
+    sketch: &mut Sketch,
+    gone: impl Fn(u32) -> bool + Sync,
+) {
+    for st in stores.iter() {
+        st.uncount(sketch, &gone);
+    }
+    stores
+        .par_iter_mut()
+        .for_each(|st| st.retain_docs(|d| !gone(d)));
 }
 
 /// A document's `k` rarest stems by `df`, among those held by `2..=max_df` documents, as
@@ -318,7 +358,9 @@ mod tests {
             store.push(d, &stems);
         }
         assert_eq!(sketch.estimate(10), 4);
-        store.forget(&mut sketch, |d| d == 1 || d == 3);
+        let mut stores = [store];
+        forget_all(&mut stores, &mut sketch, |d| d == 1 || d == 3);
+        let [store] = stores;
         assert_eq!(sketch.estimate(10), 2);
         assert_eq!(sketch.estimate(21), 0);
         assert_eq!(sketch.estimate(22), 1);

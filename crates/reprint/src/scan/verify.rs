@@ -37,6 +37,11 @@ pub(crate) trait Verify: Sync {
     type Doc: Send + Sync;
     /// Prepares a document; an error says why it can't be compared.
     fn prepare(&self, id: &str, text: &str) -> Result<Self::Doc, String>;
+    /// Whether documents with byte-identical texts may share one prepared document: nothing
+    /// but the text (not the id) reaches the verdict and what is written.
+    fn shares_identical_texts(&self) -> bool {
+        false
+    }
     /// Compares two prepared documents; dates (when valid) help the direction, and `shared`
     /// says how common the text they share is in the corpus.
     fn verify(
@@ -86,6 +91,11 @@ impl Verify for LibVerifier {
 
     fn prepare(&self, id: &str, text: &str) -> Result<Document, String> {
         Document::from_bytes(id, text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    /// The slim output holds no document id (the full one does: `doc_a`, `doc_b`).
+    fn shares_identical_texts(&self) -> bool {
+        self.detail == Detail::Slim
     }
 
     fn verify(
