@@ -1501,3 +1501,53 @@ fn dir_size(dir: &Path) -> u64 {
         })
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writer's document type yields every field and value a `TantivyDocument` built
+    /// field by field would hold, in the same order (terms, fast fields and stored bytes
+    /// follow from them).
+    #[test]
+    fn ix_doc_holds_what_a_tantivy_document_would() {
+        let (_, f) = schema();
+        let d = IxDoc {
+            f,
+            id: "doc-1".into(),
+            seq: 7,
+            bytes: 42,
+            rec: b"{\"text\":\"x\"}".to_vec(),
+            terms: vec![11, 12, 13, 21, 31, 32, 41, 51, 52],
+            ends: [3, 4, 6, 7],
+        };
+        let mut t = TantivyDocument::new();
+        t.add_text(f.id, "doc-1");
+        t.add_u64(f.seq, 7);
+        t.add_u64(f.bytes, 42);
+        t.add_bytes(f.rec, b"{\"text\":\"x\"}");
+        for (field, v) in [
+            (f.ng, 11),
+            (f.ng, 12),
+            (f.ng, 13),
+            (f.st, 21),
+            (f.nom, 31),
+            (f.nom, 32),
+            (f.dx, 41),
+            (f.nx, 51),
+            (f.nx, 52),
+        ] {
+            t.add_u64(field, v);
+        }
+        let ours: Vec<String> = d
+            .iter_fields_and_values()
+            .map(|(field, v)| format!("{field:?} {:?}", v.as_value().as_leaf()))
+            .collect();
+        let theirs: Vec<String> = t
+            .iter_fields_and_values()
+            .map(|(field, v)| format!("{field:?} {:?}", v.as_value().as_leaf()))
+            .collect();
+        assert_eq!(ours, theirs);
+        assert_eq!(d.iter_fields_and_values().size_hint(), (13, Some(13)));
+    }
+}
