@@ -29,7 +29,10 @@ use serde_json::value::RawValue;
 use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
 use tantivy::query::AllQuery;
-use tantivy::schema::{Field, IndexRecordOption, Schema, Value, FAST, INDEXED, STORED, STRING};
+use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
+use tantivy::schema::{
+    Document, Field, IndexRecordOption, Schema, Value, FAST, INDEXED, STORED, STRING,
+};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{
     DocAddress, DocId, DocSet, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
@@ -65,6 +68,11 @@ const MAX_DUP_POSTINGS: usize = 100;
 /// Memory for the writer's in-memory segment (one indexing thread; tantivy's arena grows as
 /// documents arrive, so a small batch takes little of it).
 const WRITER_BYTES: usize = 2 << 30;
+/// Segments holding more documents than this are never merged again (see `Index::writer`).
+/// Merging the 50,000-document segments of a bulk add was 31% of the CPU of adding 1M
+/// generated articles; with them kept, the 1M index has 20 segments and a query reads each
+/// (bench/results/index/README.md: p50 and p99 at 1M with and without).
+const MERGE_MAX_DOCS: usize = 25_000;
 
 /// The settings fixed when an index is created: they decide what is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +84,7 @@ struct Config {
     rare_max_df: usize,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Fields {
     id: Field,
     seq: Field,
@@ -154,6 +162,101 @@ struct Stored {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fields: Option<Box<RawValue>>,
     text: String,
+}
+
+/// A record as stored, borrowed from the input: serialized exactly as [`Stored`] (same
+/// fields, same order), without copying the text first.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a RawValue>,
+    text: &'a str,
+}
+
+/// One document as handed to tantivy's writer: the same fields and values a
+/// `TantivyDocument` built field by field would hold (so the same terms, fast fields and
+/// stored bytes), but the ~250 term values of a document are one `Vec<u64>` instead of
+/// tantivy's generic value list, and they come out in field order.
+#[derive(Debug)]
+pub(crate) struct IxDoc {
+    f: Fields,
+    id: String,
+    seq: u64,
+    bytes: u64,
+    rec: Vec<u8>,
+    /// `ng`, `st`, `nom`, `dx` and `nx` terms, one field after the other.
+    terms: Vec<u64>,
+    /// Where the `ng`, `st`, `nom` and `dx` terms end in `terms` (`nx` runs to the end).
+    ends: [usize; 4],
+}
+
+/// A value of an [`IxDoc`].
+#[derive(Debug, Clone)]
+pub(crate) enum IxValue<'a> {
+    Str(&'a str),
+    U64(u64),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Value<'a> for IxValue<'a> {
+    type ArrayIter = std::iter::Empty<Self>;
+    type ObjectIter = std::iter::Empty<(&'a str, Self)>;
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        ReferenceValue::Leaf(match *self {
+            IxValue::Str(s) => ReferenceValueLeaf::Str(s),
+            IxValue::U64(v) => ReferenceValueLeaf::U64(v),
+            IxValue::Bytes(b) => ReferenceValueLeaf::Bytes(b),
+        })
+    }
+}
+
+/// The fields and values of an [`IxDoc`], in schema order.
+pub(crate) struct IxIter<'a> {
+    d: &'a IxDoc,
+    i: usize,
+}
+
+impl<'a> Iterator for IxIter<'a> {
+    type Item = (Field, IxValue<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        let d = self.d;
+        let i = self.i;
+        self.i += 1;
+        Some(match i {
+            0 => (d.f.id, IxValue::Str(&d.id)),
+            1 => (d.f.seq, IxValue::U64(d.seq)),
+            2 => (d.f.bytes, IxValue::U64(d.bytes)),
+            3 => (d.f.rec, IxValue::Bytes(&d.rec)),
+            _ => {
+                let t = i - 4;
+                let v = *d.terms.get(t)?;
+                let field = match d.ends.iter().position(|&e| t < e) {
+                    Some(0) => d.f.ng,
+                    Some(1) => d.f.st,
+                    Some(2) => d.f.nom,
+                    Some(_) => d.f.dx,
+                    None => d.f.nx,
+                };
+                (field, IxValue::U64(v))
+            }
+        })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = (4 + self.d.terms.len()).saturating_sub(self.i);
+        (n, Some(n))
+    }
+}
+
+impl Document for IxDoc {
+    type Value<'a> = IxValue<'a>;
+    type FieldsValuesIter<'a> = IxIter<'a>;
+    fn iter_fields_and_values(&self) -> IxIter<'_> {
+        IxIter { d: self, i: 0 }
+    }
 }
 
 /// An indexed document, as read back.
@@ -489,7 +592,7 @@ pub struct Index {
     config: Config,
     settings: ScanSettings,
     verifier: LibVerifier,
-    writer: Option<IndexWriter<TantivyDocument>>,
+    writer: Option<IndexWriter<IxDoc>>,
     next_seq: u64,
     /// The pairs reported by `batch_pairs` (loaded when first needed).
     ledger: Option<batch::Ledger>,
@@ -638,7 +741,7 @@ impl Index {
         Ok(max)
     }
 
-    fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
+    fn writer(&mut self) -> Result<&mut IndexWriter<IxDoc>> {
         if self.writer.is_none() {
             // One indexing thread: a commit is one segment (two threads made two to four
             // segments a commit, and merging them back was a third of the CPU of an add).
@@ -655,6 +758,12 @@ impl Index {
                     ),
                     e => tv(&self.dir, e),
                 })?;
+            // Segments of more than `MERGE_MAX_DOCS` documents are final: tantivy's log
+            // policy merges only the smaller ones (8 of a size at a time), so small commits
+            // are still gathered, but a bulk add's large segments are not rewritten.
+            let mut policy = tantivy::indexer::LogMergePolicy::default();
+            policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
+            w.set_merge_policy(Box::new(policy));
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer just set"))
@@ -736,39 +845,41 @@ impl Index {
             }
         }
         let first_seq = self.next_seq;
-        let docs: Vec<TantivyDocument> = records
+        let docs: Vec<IxDoc> = records
             .par_iter()
             .zip(&analyses)
             .zip(noms.par_iter().zip(&held))
             .enumerate()
             .map(|(i, ((r, a), (nom, held)))| {
-                let stored = Stored {
-                    series: r.series.map(str::to_string),
-                    date: r.date.map(str::to_string),
-                    fields: r.fields.map(RawValue::to_owned),
-                    text: r.text.to_string(),
+                let stored = StoredRef {
+                    series: r.series,
+                    date: r.date,
+                    fields: r.fields,
+                    text: r.text,
                 };
-                let mut d = TantivyDocument::new();
-                d.add_text(f.id, r.id);
-                d.add_u64(f.seq, first_seq + i as u64);
-                d.add_u64(f.bytes, r.text.len() as u64);
-                d.add_bytes(f.rec, &serde_json::to_vec(&stored).unwrap_or_default());
-                for &h in &a.ngrams {
-                    d.add_u64(f.ng, ng_term(h));
-                }
-                for &s in held {
-                    d.add_u64(f.st, u64::from(s));
-                }
-                for &s in nom {
-                    d.add_u64(f.nom, u64::from(s));
-                }
+                let mut terms = Vec::with_capacity(a.ngrams.len() + held.len() + nom.len() + 17);
+                terms.extend(a.ngrams.iter().map(|&h| ng_term(h)));
+                let ng_end = terms.len();
+                terms.extend(held.iter().map(|&s| u64::from(s)));
+                let st_end = terms.len();
+                terms.extend(nom.iter().map(|&s| u64::from(s)));
+                let nom_end = terms.len();
                 if let Some(sig) = a.sig {
-                    d.add_u64(f.dx, sig.exact);
-                    for k in sig.bins.into_iter().flat_map(dups::band_keys) {
-                        d.add_u64(f.nx, nx_term(k));
-                    }
+                    terms.push(sig.exact);
                 }
-                d
+                let dx_end = terms.len();
+                if let Some(sig) = a.sig {
+                    terms.extend(sig.bins.into_iter().flat_map(dups::band_keys).map(nx_term));
+                }
+                IxDoc {
+                    f,
+                    id: r.id.to_string(),
+                    seq: first_seq + i as u64,
+                    bytes: r.text.len() as u64,
+                    rec: serde_json::to_vec(&stored).unwrap_or_default(),
+                    terms,
+                    ends: [ng_end, st_end, nom_end, dx_end],
+                }
             })
             .collect();
         let dir = self.dir.clone();
@@ -1389,4 +1500,54 @@ fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writer's document type yields every field and value a `TantivyDocument` built
+    /// field by field would hold, in the same order (terms, fast fields and stored bytes
+    /// follow from them).
+    #[test]
+    fn ix_doc_holds_what_a_tantivy_document_would() {
+        let (_, f) = schema();
+        let d = IxDoc {
+            f,
+            id: "doc-1".into(),
+            seq: 7,
+            bytes: 42,
+            rec: b"{\"text\":\"x\"}".to_vec(),
+            terms: vec![11, 12, 13, 21, 31, 32, 41, 51, 52],
+            ends: [3, 4, 6, 7],
+        };
+        let mut t = TantivyDocument::new();
+        t.add_text(f.id, "doc-1");
+        t.add_u64(f.seq, 7);
+        t.add_u64(f.bytes, 42);
+        t.add_bytes(f.rec, b"{\"text\":\"x\"}");
+        for (field, v) in [
+            (f.ng, 11),
+            (f.ng, 12),
+            (f.ng, 13),
+            (f.st, 21),
+            (f.nom, 31),
+            (f.nom, 32),
+            (f.dx, 41),
+            (f.nx, 51),
+            (f.nx, 52),
+        ] {
+            t.add_u64(field, v);
+        }
+        let ours: Vec<String> = d
+            .iter_fields_and_values()
+            .map(|(field, v)| format!("{field:?} {:?}", v.as_value().as_leaf()))
+            .collect();
+        let theirs: Vec<String> = t
+            .iter_fields_and_values()
+            .map(|(field, v)| format!("{field:?} {:?}", v.as_value().as_leaf()))
+            .collect();
+        assert_eq!(ours, theirs);
+        assert_eq!(d.iter_fields_and_values().size_hint(), (13, Some(13)));
+    }
 }
