@@ -86,7 +86,8 @@ pub struct Verdict {
     /// Why this label: the rule that gave it, with its numbers.
     pub reasons: Vec<String>,
     /// For `derived` and `partial`: the estimated probability that a reader of both texts
-    /// judges the pair to be reuse, from the verdict's own numbers ([`reuse_probability`]).
+    /// judges the pair to be reuse, from the verdict's own numbers (a logistic model:
+    /// README, "How sure is a verdict?").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
 }
