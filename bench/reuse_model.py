@@ -84,10 +84,8 @@ def fit(rows,l2=1.0,it=60):
         w=[a-b for a,b in zip(w,dx)]
     return w
 def prob(w,f): return 1/(1+math.exp(-sum(a*b for a,b in zip(w,f))))
-def wilson(k,n,z=1.96):
-    if n==0: return (0,0)
-    p=k/n; d=1+z*z/n; c=p+z*z/(2*n); h=z*math.sqrt(p*(1-p)/n+z*z/(4*n*n))
-    return ((c-h)/d,(c+h)/d)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blind_score import wilson  # noqa: E402
 if sys.argv[1]=='reliability':
     # Every round held out in turn: fit on the pairs not judged in it, predict its pairs.
     held=[]

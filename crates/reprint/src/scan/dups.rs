@@ -186,17 +186,16 @@ pub(crate) fn families(
     }
     drop(exact);
     // Near copies: one key per band, sorted; each bucket is a run of equal keys.
-    let bins_of = |d: u32| sigs[d as usize].and_then(|s| s.bins);
-    let with_bins: Vec<u32> = (0..n as u32).filter(|&d| bins_of(d).is_some()).collect();
+    let with_bins: Vec<(u32, [u16; BINS])> = (0..n as u32)
+        .filter_map(|d| sigs[d as usize].and_then(|s| s.bins).map(|b| (d, b)))
+        .collect();
     let mut keys = vec![(0u64, 0u32); with_bins.len() * BANDS];
     keys.par_chunks_mut(BANDS)
         .zip(&with_bins)
         .with_min_len(1 << 10)
-        .for_each(|(out, &d)| {
-            if let Some(bins) = bins_of(d) {
-                for (o, k) in out.iter_mut().zip(band_keys(bins)) {
-                    *o = (k, d);
-                }
+        .for_each(|(out, &(d, bins))| {
+            for (o, k) in out.iter_mut().zip(band_keys(bins)) {
+                *o = (k, d);
             }
         });
     drop(with_bins);
