@@ -41,13 +41,16 @@ for path in files[::step][:n]:
     text = open(path, encoding="utf-8", errors="replace").read()
     print(json.dumps({"id": "bbc/" + os.path.relpath(path, bbc), "series": "BBC", "text": text}))
 PY
-cargo build -q -p reprint-cli
-target/debug/reprint index add "$WORK/ix" "$WORK/corpus.jsonl" --quiet
+# Built with the package selection of the README's test command (`cargo test --workspace`),
+# so after it (as in .ci/run) nothing is compiled again; `-p reprint-cli` or `-p reprint-serve`
+# would resolve other features and rebuild the shared crates.
+cargo test -q --workspace --no-run
+"${CARGO_TARGET_DIR:-target}/debug/reprint" index add "$WORK/ix" "$WORK/corpus.jsonl" --quiet
 
 echo "== browser"
 REPRINT_BROWSER_INDEX="$WORK/ix" \
 REPRINT_BROWSER_QUERY="$REWRITE" \
 REPRINT_BROWSER_EXPECT="rhc-$(basename "$RHC")" \
 REPRINT_BROWSER_SHOTS="$SHOTS" \
-  cargo test -q -p reprint-serve --test it -- --ignored --nocapture browser_finds_the_source
+  cargo test -q --workspace --test it -- --ignored --nocapture browser_finds_the_source
 echo "screenshots in $SHOTS"
