@@ -52,8 +52,8 @@ def scan_all(records_or_paths, out=None, **settings):
     ``text``, optional ``series`` and ``date``). Settings are ``reprint scan``'s options:
     ``ngram``, ``window``, ``max_df``, ``rare_terms``, ``rare_max_df``, ``min_shared``,
     ``min_rare``, ``skip_same_series``, ``date_window``, ``max_doc_bytes``, ``emit`` (a list
-    or a comma-separated string), ``detail`` (``"slim"`` or ``"full"``) and
-    ``reject_templates``.
+    or a comma-separated string), ``detail`` (``"slim"`` or ``"full"``), ``reject_templates``
+    and ``min_probability``.
     """
     pairs, clusters, summary = _scan(records_or_paths, out, **settings)
     return ScanResult(

@@ -21,6 +21,7 @@ def compare(
     min_merge_containment: Optional[float] = ...,
     near_verbatim: Optional[float] = ...,
     reject_templates: Optional[bool] = ...,
+    min_probability: Optional[float] = ...,
 ) -> dict[str, Any]: ...
 
 class Comparer:
@@ -33,6 +34,8 @@ class Comparer:
         min_merge_containment: Optional[float] = ...,
         near_verbatim: Optional[float] = ...,
         reject_templates: Optional[bool] = ...,
+        min_probability: Optional[float] = ...,
+    min_probability: Optional[float] = ...,
     ) -> None: ...
     def compare(
         self,

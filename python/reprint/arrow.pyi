@@ -12,4 +12,5 @@ def compare_pairs(
     min_merge_containment: Optional[float] = ...,
     near_verbatim: Optional[float] = ...,
     reject_templates: Optional[bool] = ...,
+    min_probability: Optional[float] = ...,
 ) -> pyarrow.RecordBatch: ...

@@ -141,6 +141,11 @@ struct CompareArgs {
     /// text, outside both leads) `background` instead of `partial`.
     #[arg(long)]
     separate_background: bool,
+    /// Judge a `derived` or `partial` pair `related` when its probability of being judged
+    /// reuse (`verdict.probability`) is under P (0 to 1; off by default). Calibrated on
+    /// English news wires: it demotes reprints dated years apart and OCR'd reprints.
+    #[arg(long, value_name = "P")]
+    min_probability: Option<f64>,
     /// Refuse an input longer than this many bytes (it is never read further, so an endless
     /// stream such as /dev/zero is refused, not read until memory runs out).
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
@@ -270,6 +275,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
         min_passage_words: args.min_passage_words,
         reject_templates: Some(args.reject_templates),
         separate_background: Some(args.separate_background),
+        min_probability: args.min_probability,
         ..Options::default()
     }
     .build()?;

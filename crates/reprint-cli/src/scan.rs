@@ -45,6 +45,11 @@ pub struct ScanArgs {
     /// names `background`.
     #[arg(long)]
     pub separate_background: bool,
+    /// Judge a `derived` or `partial` pair `related` when its probability of being judged
+    /// reuse (`verdict.probability`) is under P (0 to 1; off by default). Calibrated on
+    /// English news wires: it demotes reprints dated years apart and OCR'd reprints.
+    #[arg(long, value_name = "P")]
+    pub min_probability: Option<f64>,
     /// Verdicts to write, comma-separated: derived, partial, related, unrelated.
     #[arg(long, value_delimiter = ',', default_value = "derived,partial")]
     pub emit: Vec<String>,
@@ -163,6 +168,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             reprint::Options {
                 reject_templates: Some(args.reject_templates),
                 separate_background: Some(args.separate_background),
+                min_probability: args.min_probability,
                 ..reprint::Options::default()
             }
             .build()?,

@@ -47,11 +47,12 @@ pub(crate) fn compare_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Op
                 "min_merge_containment" => o.min_merge_containment = v.extract()?,
                 "near_verbatim" => o.near_verbatim = v.extract()?,
                 "reject_templates" => o.reject_templates = v.extract()?,
+                "min_probability" => o.min_probability = v.extract()?,
                 other => {
                     return Err(PyTypeError::new_err(format!(
                         "unexpected setting {other:?} (compare settings: min_passage_words, \
                          min_pair_similarity, min_gap_similarity, min_merge_containment, \
-                         near_verbatim, reject_templates)"
+                         near_verbatim, reject_templates, min_probability)"
                     )))
                 }
             }
@@ -200,11 +201,16 @@ pub(crate) fn scan_settings(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<(Sca
                     compare.reject_templates = v.extract()?;
                     b
                 }
+                "min_probability" => {
+                    compare.min_probability = v.extract()?;
+                    b
+                }
                 other => {
                     return Err(PyTypeError::new_err(format!(
                         "unexpected setting {other:?} (scan settings: ngram, window, max_df, \
                          rare_terms, rare_max_df, min_shared, min_rare, skip_same_series, \
-                         date_window, max_doc_bytes, emit, detail, reject_templates)"
+                         date_window, max_doc_bytes, emit, detail, reject_templates, \
+                         min_probability)"
                     )))
                 }
             };

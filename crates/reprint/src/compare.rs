@@ -87,7 +87,8 @@ pub struct Verdict {
     pub reasons: Vec<String>,
     /// For `derived` and `partial`: the estimated probability that a reader of both texts
     /// judges the pair to be reuse, from the verdict's own numbers (a logistic model:
-    /// README, "How sure is a verdict?").
+    /// README, "How sure is a verdict?"). Also on a `related` verdict that read as reuse
+    /// but whose probability is under `--min-probability` (the number that demoted it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
 }
@@ -1009,6 +1010,18 @@ fn verdict(
             shorter,
         }))
     });
+    if let Some(p) = probability.filter(|&p| p < s.min_probability) {
+        // --min-probability: readers judged pairs with these numbers reuse less often than
+        // asked (on news wires: same-event write-ups, recurring notices).
+        reasons.push(format!(
+            "but the probability that a reader judges a pair with these numbers to be reuse \
+             is {p:.2}, under the {:.2} asked for (--min-probability; a model of readers' \
+             judgements of news pairs: score, verbatim share, longest passage, coverage, \
+             common text, dates, length)",
+            s.min_probability
+        ));
+        label = Label::Related;
+    }
     Verdict {
         label,
         score: round(score),
@@ -1361,5 +1374,47 @@ mod tests {
             .verdict;
         assert!(!v.label.is_reuse(), "{v:?}");
         assert_eq!(v.probability, None);
+    }
+
+    #[test]
+    fn min_probability_demotes_only_the_pairs_under_it() {
+        let (a, b) = (
+            fixture("harbour_source.txt"),
+            fixture("harbour_rewrite.txt"),
+        );
+        let with = |min: f64| {
+            let s = crate::Options {
+                min_probability: Some(min),
+                ..crate::Options::default()
+            }
+            .build()
+            .expect("a probability is a valid setting");
+            Comparer::new(s).compare(&a, &b).verdict
+        };
+        let plain = Comparer::default().compare(&a, &b).verdict;
+        let p = plain
+            .probability
+            .expect("a reuse verdict has a probability");
+        let kept = with(p - 0.01);
+        assert_eq!(kept.label, plain.label);
+        assert_eq!(kept.reasons, plain.reasons);
+        let demoted = with(p + 0.01);
+        assert_eq!(demoted.label, Label::Related, "{demoted:?}");
+        assert_eq!(
+            demoted.probability,
+            Some(p),
+            "the number that demoted it is kept"
+        );
+        let why = demoted.reasons.last().expect("a reason");
+        assert!(why.contains("--min-probability"), "{why}");
+        assert_eq!(demoted.reasons.len(), plain.reasons.len() + 1);
+        for bad in [-0.1, 1.5, f64::NAN] {
+            let e = crate::Options {
+                min_probability: Some(bad),
+                ..crate::Options::default()
+            }
+            .build();
+            assert!(e.is_err(), "{bad} accepted");
+        }
     }
 }
