@@ -74,6 +74,21 @@ def test_comparer_reuses_settings_and_dates_name_the_source():
     assert reprint.compare(src, rew) == reprint.compare(src.encode(), rew.encode())
 
 
+def test_min_probability_matches_the_cli():
+    a = Path("crates/reprint/tests/fixtures/harbour_source.txt")
+    b = Path("crates/reprint/tests/fixtures/harbour_rewrite.txt")
+    p = py_compare(a, b)["verdict"]["probability"]
+    above = round(min(p + 0.01, 1.0), 3)
+    got = reprint.compare(Path(ROOT / a).read_bytes(), Path(ROOT / b).read_bytes(),
+                          id_a=str(a), id_b=str(b), min_probability=above)
+    out = subprocess.run([cli(), "compare", str(a), str(b), "--json", "--min-probability",
+                          str(above)], check=True, capture_output=True, cwd=ROOT)
+    assert got == json.loads(out.stdout)
+    assert got["verdict"]["label"] == "related"
+    with pytest.raises(ValueError, match="min_probability"):
+        reprint.compare("a b c", "a b c", min_probability=2.0)
+
+
 def test_unrelated_texts_are_not_reuse():
     a = (FIXTURES / "glacier.txt").read_text()
     b = (FIXTURES / "council_budget.txt").read_text()

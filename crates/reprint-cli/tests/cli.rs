@@ -58,6 +58,34 @@ fn compare_prints_a_report_and_json() {
 }
 
 #[test]
+fn min_probability_demotes_a_pair_under_it_and_refuses_a_bad_value() {
+    let (a, b) = (
+        fixture("harbour_source.txt"),
+        fixture("harbour_rewrite.txt"),
+    );
+    let json = |extra: &[&str]| {
+        let mut args = vec!["compare", a.as_str(), b.as_str(), "--json"];
+        args.extend_from_slice(extra);
+        let o = reprint(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["verdict"].clone()
+    };
+    let plain = json(&[]);
+    assert_eq!(plain["label"], "derived");
+    let p = plain["probability"].as_f64().expect("a probability");
+    let above = format!("{:.3}", (p + 0.01).min(1.0));
+    let below = format!("{:.3}", p - 0.01);
+    assert_eq!(json(&["--min-probability", &below])["label"], "derived");
+    let demoted = json(&["--min-probability", &above]);
+    assert_eq!(demoted["label"], "related", "{demoted}");
+    assert_eq!(demoted["probability"].as_f64(), Some(p));
+    let bad = reprint(&["compare", &a, &b, "--min-probability", "1.5"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("min_probability"), "{}", stderr(&bad));
+}
+
+#[test]
 fn compare_writes_escaped_html() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = dir.path().join("a.txt");
