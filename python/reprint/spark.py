@@ -45,6 +45,7 @@ __all__ = ["scan", "read_jsonl", "main"]
 _SETTING_NAMES = (
     "ngram", "window", "max_df", "rare_terms", "rare_max_df", "min_shared", "min_rare",
     "skip_same_series", "date_window", "emit", "max_doc_bytes", "detail", "reject_templates",
+    "min_probability",
 )
 _DEFAULTS = {"max_df": 100, "rare_terms": 10, "rare_max_df": 50, "min_shared": 3, "min_rare": 6}
 
@@ -461,6 +462,7 @@ def main(argv=None) -> int:
     s.add_argument("--max-doc-bytes", type=int)
     s.add_argument("--detail", choices=["slim", "full"])
     s.add_argument("--reject-templates", action="store_true", default=None)
+    s.add_argument("--min-probability", type=float)
     a = ap.parse_args(argv)
     settings = {k: v for k, v in vars(a).items()
                 if k in _SETTING_NAMES and v is not None}
