@@ -189,7 +189,7 @@ struct StoredRef<'a> {
 
 /// One document as handed to tantivy's writer: the same fields and values a
 /// `TantivyDocument` built field by field would hold (so the same terms, fast fields and
-/// stored bytes), but the ~250 term values of a document are one `Vec<u64>` instead of
+/// stored bytes), but the ~137 term values of a document are one `Vec<u64>` instead of
 /// tantivy's generic value list, and they come out in field order.
 #[derive(Debug)]
 pub(crate) struct IxDoc {
