@@ -154,24 +154,40 @@ fn add(args: AddArgs) -> Result<ExitCode> {
     };
     let mut counts = PairCounts::default();
     let mut done = 0usize;
-    while done < n {
+    let analyzer = index.analyzer();
+    let analyze =
+        |range: std::ops::Range<usize>| analyzer.analyze(&Record::from_corpus(&corpus, range));
+    let mut next = (n > 0).then(|| analyze(0..args.batch.min(n)));
+    while let Some(analyzed) = next.take() {
         let end = (done + args.batch).min(n);
         let records = Record::from_corpus(&corpus, done..end);
-        let batch = index.add(&records)?;
-        index.commit()?;
+        let batch = index.add_analyzed(&records, analyzed)?;
+        // The next batch is analysed while this one is committed and paired: the indexing
+        // threads then share the cores with the analysis instead of leaving one idle.
+        let (committed, analyzed) = std::thread::scope(|s| {
+            let ahead = (end < n).then(|| s.spawn(|| analyze(end..(end + args.batch).min(n))));
+            let committed = (|| -> Result<()> {
+                index.commit()?;
+                let total = index.len()?;
+                say(format!(
+                    "committed {end} of {n} documents ({total} in the index)"
+                ));
+                if let Some(sink) = sink.as_mut() {
+                    let c = index.batch_pairs(&batch, sink)?;
+                    counts.pairs += c.pairs;
+                    counts.revised += c.revised;
+                    counts.withdrawn += c.withdrawn;
+                    counts.compared += c.compared;
+                    counts.rejudged += c.rejudged;
+                }
+                Ok(())
+            })();
+            let analyzed = ahead.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (committed, analyzed)
+        });
+        committed?;
+        next = analyzed;
         done = end;
-        let total = index.len()?;
-        say(format!(
-            "committed {done} of {n} documents ({total} in the index)"
-        ));
-        if let Some(sink) = sink.as_mut() {
-            let c = index.batch_pairs(&batch, sink)?;
-            counts.pairs += c.pairs;
-            counts.revised += c.revised;
-            counts.withdrawn += c.withdrawn;
-            counts.compared += c.compared;
-            counts.rejudged += c.rejudged;
-        }
         if let Some(b) = &bar {
             b.set_position(done as u64);
         }

@@ -20,7 +20,7 @@
 //! is still found); each candidate is then
 //! compared in full with the same comparer as `scan` and `compare`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
 use tantivy::query::AllQuery;
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{
@@ -44,6 +45,7 @@ use crate::compare::{AlignKind, Comparer, Label, Passage};
 use crate::dates::Timestamp;
 use crate::direction::Basis;
 use crate::error::{Error, Result};
+use crate::fasthash::FastMap;
 use crate::scan::candidates::{ngram_channel, ngram_weight, FULL_WEIGHT};
 use crate::scan::dups;
 use crate::scan::fingerprint::{Analyzer, PrintParams};
@@ -65,14 +67,22 @@ const FORMAT: u32 = 2;
 const MAX_QUERY_CANDIDATES: usize = 200;
 /// Documents taken from one duplicate-signature posting at most.
 const MAX_DUP_POSTINGS: usize = 100;
-/// Memory for the writer's in-memory segment (one indexing thread; tantivy's arena grows as
-/// documents arrive, so a small batch takes little of it).
+/// Memory for the writer's in-memory segments, shared by its threads (tantivy's arena grows
+/// as documents arrive, so a small batch takes little of it).
 const WRITER_BYTES: usize = 2 << 30;
+/// Indexing threads (see `Index::writer`).
+const WRITER_THREADS: usize = 2;
+/// A segment's term dictionary is streamed, rather than looked up term by term, when it has
+/// fewer than this many terms for each term sought (see `term_infos`).
+const STREAM_RATIO: usize = 8;
+/// Records handed to the indexing threads in one message (see `Index::add`).
+const ADD_CHUNK: usize = 256;
 /// Segments holding more documents than this are never merged again (see `Index::writer`).
-/// Merging the 50,000-document segments of a bulk add was 31% of the CPU of adding 1M
-/// generated articles; with them kept, the 1M index has 20 segments and a query reads each
-/// (bench/results/index/README.md: p50 and p99 at 1M with and without).
-const MERGE_MAX_DOCS: usize = 25_000;
+/// Merging the segments of a bulk add was 31% of the CPU of adding 1M generated articles;
+/// with them kept, a 1M index added in batches of 50,000 has 40 segments of ~25,000 (one a
+/// thread a commit) and a query reads each (bench/results/index/README.md: p50 and p99 at
+/// 1M).
+const MERGE_MAX_DOCS: usize = 20_000;
 
 /// The settings fixed when an index is created: they decide what is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,7 +189,7 @@ struct StoredRef<'a> {
 
 /// One document as handed to tantivy's writer: the same fields and values a
 /// `TantivyDocument` built field by field would hold (so the same terms, fast fields and
-/// stored bytes), but the ~250 term values of a document are one `Vec<u64>` instead of
+/// stored bytes), but the ~137 term values of a document are one `Vec<u64>` instead of
 /// tantivy's generic value list, and they come out in field order.
 #[derive(Debug)]
 pub(crate) struct IxDoc {
@@ -315,12 +325,56 @@ fn analyze_all(texts: &[&str], p: PrintParams) -> Vec<Analysis> {
         .collect()
 }
 
+/// What [`Index::add`] computes from records alone, before it reads the index: each text's
+/// n-gram fingerprints, stems and duplicate signature (the scan's `Analyzer`), and the record
+/// as stored. Made by a [`BatchAnalyzer`], which borrows nothing from the index, so the next
+/// batch can be analysed while the last one is being committed; handed to
+/// [`Index::add_analyzed`].
+#[derive(Debug)]
+pub struct Analyzed {
+    params: PrintParams,
+    analyses: Vec<Analysis>,
+    recs: Vec<Vec<u8>>,
+}
+
+/// The fingerprint settings of an index, to analyse records for it ([`Index::analyzer`]).
+#[derive(Debug, Clone, Copy)]
+pub struct BatchAnalyzer {
+    params: PrintParams,
+}
+
+impl BatchAnalyzer {
+    /// Analyses records for [`Index::add_analyzed`] (in parallel).
+    pub fn analyze(&self, records: &[Record<'_>]) -> Analyzed {
+        let texts: Vec<&str> = records.iter().map(|r| r.text).collect();
+        let analyses = analyze_all(&texts, self.params);
+        let recs = records
+            .par_iter()
+            .map(|r| {
+                let stored = StoredRef {
+                    series: r.series,
+                    date: r.date,
+                    fields: r.fields,
+                    text: r.text,
+                };
+                // Strings and raw JSON: serialising them cannot fail.
+                serde_json::to_vec(&stored).unwrap_or_default()
+            })
+            .collect();
+        Analyzed {
+            params: self.params,
+            analyses,
+            recs,
+        }
+    }
+}
+
 /// Documents added and not yet paired: what `add` returns, for [`Index::batch_pairs`].
 #[derive(Debug, Default)]
 pub struct Batch {
     docs: Vec<(String, u64, Analysis)>,
     /// Batch documents given each `st` term (a stem's holders while it is rare).
-    stems_added: HashMap<u32, u32>,
+    stems_added: FastMap<u32, u32>,
 }
 
 impl Batch {
@@ -596,6 +650,8 @@ pub struct Index {
     next_seq: u64,
     /// The pairs reported by `batch_pairs` (loaded when first needed).
     ledger: Option<batch::Ledger>,
+    /// Ids added since the last commit.
+    pending: HashSet<String>,
 }
 
 impl std::fmt::Debug for Index {
@@ -718,6 +774,7 @@ impl Index {
             writer: None,
             next_seq: 0,
             ledger: None,
+            pending: HashSet::new(),
         };
         index.next_seq = index.max_seq()?.map_or(0, |s| s + 1);
         Ok(index)
@@ -743,13 +800,14 @@ impl Index {
 
     fn writer(&mut self) -> Result<&mut IndexWriter<IxDoc>> {
         if self.writer.is_none() {
-            // One indexing thread: a commit is one segment (two threads made two to four
-            // segments a commit, and merging them back was a third of the CPU of an add).
-            // The heap is allocated as the batch fills it, so a commit of up to ~100,000
-            // documents stays one segment.
+            // Two indexing threads, each with half the heap: a commit is two segments, one a
+            // thread, built and written at the same time (with one thread, one core idled
+            // while the segment was written). Segments of a bulk add are not merged
+            // (`MERGE_MAX_DOCS`), so the second thread costs no merge; the heap is allocated
+            // as the batch fills it, so a commit of up to ~100,000 documents is two segments.
             let w = self
                 .inner
-                .writer_with_num_threads(1, WRITER_BYTES)
+                .writer_with_num_threads(WRITER_THREADS, WRITER_BYTES)
                 .map_err(|e| match e {
                     tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => tv(
                         &self.dir,
@@ -772,12 +830,35 @@ impl Index {
     /// Adds records (not yet visible: call [`Index::commit`]). A record whose id is in the
     /// index replaces that document. Returns the batch, for [`Index::batch_pairs`].
     pub fn add(&mut self, records: &[Record<'_>]) -> Result<Batch> {
-        let params = PrintParams {
-            ngram: self.config.ngram,
-            window: self.config.window,
-        };
-        let texts: Vec<&str> = records.iter().map(|r| r.text).collect();
-        let analyses = analyze_all(&texts, params);
+        let analyzed = self.analyzer().analyze(records);
+        self.add_analyzed(records, analyzed)
+    }
+
+    /// What analyses records for this index (see [`Analyzed`]).
+    pub fn analyzer(&self) -> BatchAnalyzer {
+        BatchAnalyzer {
+            params: self.params(),
+        }
+    }
+
+    /// [`Index::add`] of records analysed before by [`Index::analyzer`]: `analyzed` must be
+    /// the analysis of these `records`, in this order (an analysis of another length, or made
+    /// with another index's fingerprint settings, is refused).
+    pub fn add_analyzed(&mut self, records: &[Record<'_>], analyzed: Analyzed) -> Result<Batch> {
+        let Analyzed {
+            params,
+            analyses,
+            recs,
+        } = analyzed;
+        let ours = self.params();
+        if (params.ngram, params.window) != (ours.ngram, ours.window)
+            || analyses.len() != records.len()
+        {
+            return Err(tv(
+                &self.dir,
+                "the analysis handed to add_analyzed is not of these records for this index",
+            ));
+        }
         // Stem frequencies after this batch: the index's plus the batch's own. No reader needs
         // to know a stem's frequency beyond `rare_max_df + 1` (past the cut a stem is never
         // rare, and frequencies only grow, deletions aside), so a stem gains `st` holders only
@@ -785,7 +866,7 @@ impl Index {
         // and most content stems (the common ones) cost nothing.
         let k = self.config.rare_terms;
         let (noms, held): (Vec<Vec<u32>>, Vec<Vec<u32>>) = if k > 0 {
-            let mut in_batch: HashMap<u32, u32> = HashMap::new();
+            let mut in_batch: FastMap<u32, u32> = FastMap::default();
             for a in &analyses {
                 for &s in &a.stems {
                     *in_batch.entry(s).or_default() += 1;
@@ -797,7 +878,7 @@ impl Index {
                 .map_err(|e| tv(&self.dir, e))?;
             let max_df = self.config.rare_max_df as u32;
             // (frequency after the batch, holders the batch may still give it)
-            let mut df: HashMap<u32, (u32, u32)> = stems
+            let mut df: FastMap<u32, (u32, u32)> = stems
                 .iter()
                 .zip(indexed)
                 .map(|(&s, i)| {
@@ -848,15 +929,10 @@ impl Index {
         let docs: Vec<IxDoc> = records
             .par_iter()
             .zip(&analyses)
+            .zip(recs)
             .zip(noms.par_iter().zip(&held))
             .enumerate()
-            .map(|(i, ((r, a), (nom, held)))| {
-                let stored = StoredRef {
-                    series: r.series,
-                    date: r.date,
-                    fields: r.fields,
-                    text: r.text,
-                };
+            .map(|(i, (((r, a), rec), (nom, held)))| {
                 let mut terms = Vec::with_capacity(a.ngrams.len() + held.len() + nom.len() + 17);
                 terms.extend(a.ngrams.iter().map(|&h| ng_term(h)));
                 let ng_end = terms.len();
@@ -876,17 +952,34 @@ impl Index {
                     id: r.id.to_string(),
                     seq: first_seq + i as u64,
                     bytes: r.text.len() as u64,
-                    rec: serde_json::to_vec(&stored).unwrap_or_default(),
+                    rec,
                     terms,
                     ends: [ng_end, st_end, nom_end, dx_end],
                 }
             })
             .collect();
         let dir = self.dir.clone();
+        // A record replaces the document with its id: a delete before its add (one opstamp
+        // each, in order). Only ids that may be indexed get one: every delete is looked up in
+        // every segment at each commit, which grew with the segments (4% of adding 1M).
+        let replaces = self.replaced(records)?;
         let w = self.writer()?;
-        for ((r, d), a) in records.iter().zip(docs).zip(analyses) {
-            w.delete_term(Term::from_field_text(f.id, r.id));
-            w.add_document(d).map_err(|e| tv(&dir, e))?;
+        // Handed over `ADD_CHUNK` records at a time: one message to the indexing threads
+        // instead of one per document.
+        let mut docs = docs.into_iter();
+        for (rs, reps) in records.chunks(ADD_CHUNK).zip(replaces.chunks(ADD_CHUNK)) {
+            let mut ops = Vec::with_capacity(2 * rs.len());
+            for ((r, &rep), d) in rs.iter().zip(reps).zip(docs.by_ref()) {
+                if rep {
+                    ops.push(UserOperation::Delete(Term::from_field_text(f.id, r.id)));
+                }
+                ops.push(UserOperation::Add(d));
+            }
+            w.run(ops).map_err(|e| tv(&dir, e))?;
+        }
+        self.pending
+            .extend(records.iter().map(|r| r.id.to_string()));
+        for (r, a) in records.iter().zip(analyses) {
             batch.docs.push((r.id.to_string(), 0, a));
         }
         for (i, d) in batch.docs.iter_mut().enumerate() {
@@ -894,6 +987,27 @@ impl Index {
         }
         self.next_seq = first_seq + records.len() as u64;
         Ok(batch)
+    }
+
+    /// For each record, whether a document with its id may be in the index when it is
+    /// added: committed (live or deleted: a term stays until a merge), added since the last
+    /// commit, or earlier in `records`.
+    fn replaced(&self, records: &[Record<'_>]) -> Result<Vec<bool>> {
+        let mut ids: Vec<&str> = records.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let searcher = self.reader.searcher();
+        let indexed = ids_indexed(&searcher, self.f.id, &ids).map_err(|e| tv(&self.dir, e))?;
+        let mut seen: HashSet<&str> = HashSet::with_capacity(records.len());
+        Ok(records
+            .iter()
+            .map(|r| {
+                let earlier = !seen.insert(r.id);
+                earlier
+                    || self.pending.contains(r.id)
+                    || ids.binary_search(&r.id).is_ok_and(|i| indexed[i])
+            })
+            .collect())
     }
 
     /// Removes the documents with these ids (at the next commit). Returns how many of the ids
@@ -920,6 +1034,7 @@ impl Index {
         if let Some(w) = self.writer.as_mut() {
             w.commit().map_err(|e| tv(&dir, e))?;
         }
+        self.pending.clear();
         self.reader.reload().map_err(|e| tv(&dir, e))?;
         Ok(())
     }
@@ -930,6 +1045,7 @@ impl Index {
         if let Some(w) = self.writer.as_mut() {
             w.rollback().map_err(|e| tv(&dir, e))?;
         }
+        self.pending.clear();
         self.next_seq = self.max_seq()?.map_or(0, |s| s + 1);
         Ok(())
     }
@@ -1448,23 +1564,86 @@ fn key_df(ngrams: &[u64], dfs: &[u64]) -> impl Fn(u32) -> u32 + Sync {
 /// A term's postings in each segment that has it: `(segment ordinal, term info)`.
 type Infos = Vec<(u32, tantivy::postings::TermInfo)>;
 
-/// Looks each term up once in every segment.
+/// Looks each term up once in every segment (segments in parallel).
 fn term_infos(
     searcher: &Searcher,
     field: Field,
     keys: impl Iterator<Item = u64>,
 ) -> std::io::Result<Vec<Infos>> {
-    let keys: Vec<u64> = keys.collect();
-    let mut out: Vec<Infos> = vec![Vec::new(); keys.len()];
-    for (o, seg) in searcher.segment_readers().iter().enumerate() {
-        let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
-        for (infos, &k) in out.iter_mut().zip(&keys) {
-            if let Some(info) = inv.get_term_info(&Term::from_field_u64(field, k))? {
-                infos.push((o as u32, info));
-            }
+    // The keys' term bytes with their indices, in dictionary order.
+    let mut sorted: Vec<(Vec<u8>, usize)> = keys
+        .enumerate()
+        .map(|(i, k)| {
+            let t = Term::from_field_u64(field, k);
+            (t.serialized_value_bytes().to_vec(), i)
+        })
+        .collect();
+    sorted.sort_unstable();
+    let bytes: Vec<&[u8]> = sorted.iter().map(|(b, _)| b.as_slice()).collect();
+    let found: Vec<Vec<(usize, tantivy::postings::TermInfo)>> = searcher
+        .segment_readers()
+        .par_iter()
+        .map(|seg| {
+            let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
+            let mut found = Vec::new();
+            dict_matches(inv.terms(), &bytes, |i, info| {
+                found.push((sorted[i].1, info.clone()))
+            })?;
+            Ok(found)
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut out: Vec<Infos> = vec![Vec::new(); sorted.len()];
+    for (o, found) in found.into_iter().enumerate() {
+        for (i, info) in found {
+            out[i].push((o as u32, info));
         }
     }
     Ok(out)
+}
+
+/// Which of `ids` (sorted, distinct) have a term in the string field `field` of some segment.
+fn ids_indexed(searcher: &Searcher, field: Field, ids: &[&str]) -> std::io::Result<Vec<bool>> {
+    let mut out = vec![false; ids.len()];
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field).map_err(std::io::Error::other)?;
+        dict_matches(inv.terms(), ids, |i, _| out[i] = true)?;
+    }
+    Ok(out)
+}
+
+/// Calls `found(i, info)` for each of `keys` (term bytes, sorted) that `dict` holds. When
+/// the keys are many against the dictionary (the stems or ids of a batch), the dictionary is
+/// streamed over their range and merged with them: a stream step costs a fraction of a
+/// lookup. Otherwise (a query's terms against a large segment) each key is looked up.
+fn dict_matches<K: AsRef<[u8]>>(
+    dict: &tantivy::termdict::TermDictionary,
+    keys: &[K],
+    mut found: impl FnMut(usize, &tantivy::postings::TermInfo),
+) -> std::io::Result<()> {
+    let (Some(lo), Some(hi)) = (keys.first(), keys.last()) else {
+        return Ok(());
+    };
+    if keys.len().saturating_mul(STREAM_RATIO) < dict.num_terms() {
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(info) = dict.get(k)? {
+                found(i, &info);
+            }
+        }
+        return Ok(());
+    }
+    let mut stream = dict.range().ge(lo).le(hi).into_stream()?;
+    let mut i = 0;
+    while i < keys.len() && stream.advance() {
+        let key = stream.key();
+        while i < keys.len() && keys[i].as_ref() < key {
+            i += 1;
+        }
+        while i < keys.len() && keys[i].as_ref() == key {
+            found(i, stream.value());
+            i += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Documents holding a term (deleted documents count until a merge drops them).

@@ -351,6 +351,30 @@ fn replace_remove_and_reopen() {
     assert!(stats.disk_bytes > 0 && stats.segments >= 1);
 }
 
+/// A record replaces the document with its id whether that one is committed, added since
+/// the last commit, or earlier in the same batch (a delete is sent only for such ids); an
+/// analysis of other records is refused.
+#[test]
+fn an_id_added_again_before_a_commit_is_one_document() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ix");
+    let (a, b, c) = (filler(1, 12), filler(2, 12), filler(3, 12));
+    let mut index = Index::open_or_create(&dir, &settings()).expect("create");
+    index.add(&[rec("x", &a), rec("x", &b)]).expect("add");
+    let recs = [rec("x", &c), rec("y", &a)];
+    let analyzed = index.analyzer().analyze(&recs);
+    index.add_analyzed(&recs, analyzed).expect("add analyzed");
+    index.commit().expect("commit");
+    assert_eq!(index.len().expect("len"), 2);
+    assert_eq!(index.get("x").expect("get").expect("x").text, c);
+    index.add(&[rec("y", &b)]).expect("add");
+    index.commit().expect("commit");
+    assert_eq!(index.len().expect("len"), 2);
+    assert_eq!(index.get("y").expect("get").expect("y").text, b);
+    let wrong = index.analyzer().analyze(&recs[..1]);
+    assert!(index.add_analyzed(&recs, wrong).is_err());
+}
+
 #[test]
 fn opening_what_is_not_an_index_is_refused_by_name() {
     let tmp = tempfile::tempdir().expect("tempdir");
