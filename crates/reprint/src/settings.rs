@@ -53,7 +53,6 @@ impl Options {
     /// Validates the options and fills in defaults.
     pub fn build(&self) -> Result<Settings> {
         let d = Settings::default();
-        let unit = |name, v: Option<f32>, default: f32| in_unit(name, v, default);
         let min_passage_words = match self.min_passage_words {
             None => d.min_passage_words,
             Some(n) if (2..=1000).contains(&n) => n,
@@ -66,22 +65,22 @@ impl Options {
         };
         Ok(Settings {
             min_passage_words,
-            min_pair_similarity: unit(
+            min_pair_similarity: in_unit(
                 "min_pair_similarity",
                 self.min_pair_similarity,
                 d.min_pair_similarity,
             )?,
-            min_gap_similarity: unit(
+            min_gap_similarity: in_unit(
                 "min_gap_similarity",
                 self.min_gap_similarity,
                 d.min_gap_similarity,
             )?,
-            min_merge_containment: unit(
+            min_merge_containment: in_unit(
                 "min_merge_containment",
                 self.min_merge_containment,
                 d.min_merge_containment,
             )?,
-            near_verbatim: unit("near_verbatim", self.near_verbatim, d.near_verbatim)?,
+            near_verbatim: in_unit("near_verbatim", self.near_verbatim, d.near_verbatim)?,
             reject_templates: self.reject_templates.unwrap_or(d.reject_templates),
             separate_background: self.separate_background.unwrap_or(d.separate_background),
             min_probability: in_unit("min_probability", self.min_probability, d.min_probability)?,
