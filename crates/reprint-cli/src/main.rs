@@ -131,6 +131,10 @@ struct CompareArgs {
     /// Publication date of B (same forms).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     date_b: Option<Timestamp>,
+    /// A and B come from one outlet (series): their dates then also weigh in the probability
+    /// of reuse (the same wording days apart from one outlet is mostly a recurring notice).
+    #[arg(long)]
+    same_series: bool,
     /// Shortest verbatim passage reported, in words.
     #[arg(long, value_name = "N")]
     min_passage_words: Option<usize>,
@@ -142,8 +146,8 @@ struct CompareArgs {
     #[arg(long)]
     separate_background: bool,
     /// Judge a `derived` or `partial` pair `related` when its probability of being judged
-    /// reuse (`verdict.probability`) is under P (0 to 1; off by default). Calibrated on
-    /// English news wires: it demotes reprints dated years apart and OCR'd reprints.
+    /// reuse (`verdict.probability`) is under P (0 to 1; default 0.5, 0 turns it off).
+    /// Fitted on readers' judgements of English news.
     #[arg(long, value_name = "P")]
     min_probability: Option<f64>,
     /// Refuse an input longer than this many bytes (it is never read further, so an endless
@@ -289,6 +293,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
         date_a: args.date_a,
         date_b: args.date_b,
         shared,
+        same_series: args.same_series,
     };
     // Open the HTML file before the work, so a bad path fails early.
     let html = match &args.html {

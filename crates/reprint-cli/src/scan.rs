@@ -46,8 +46,9 @@ pub struct ScanArgs {
     #[arg(long)]
     pub separate_background: bool,
     /// Judge a `derived` or `partial` pair `related` when its probability of being judged
-    /// reuse (`verdict.probability`) is under P (0 to 1; off by default). Calibrated on
-    /// English news wires: it demotes reprints dated years apart and OCR'd reprints.
+    /// reuse (`verdict.probability`) is under P (0 to 1; default 0.5, 0 turns it off).
+    /// Fitted on readers' judgements of English news; the records' dates weigh in it only
+    /// for two records of one series.
     #[arg(long, value_name = "P")]
     pub min_probability: Option<f64>,
     /// Verdicts to write, comma-separated: derived, partial, related, unrelated.

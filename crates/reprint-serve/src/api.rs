@@ -115,6 +115,9 @@ pub(crate) struct CompareRequest {
     date_a: Option<String>,
     #[serde(default)]
     date_b: Option<String>,
+    /// `a` and `b` come from one outlet: dates then weigh in the probability of reuse.
+    #[serde(default)]
+    same_series: bool,
 }
 
 /// `POST /api/compare`: the comparison as `reprint compare --json` prints it (A: `a`).
@@ -128,6 +131,7 @@ pub(crate) async fn compare(
         date_a: date("date_a", req.date_a.as_deref())?,
         date_b: date("date_b", req.date_b.as_deref())?,
         shared: None,
+        same_series: req.same_series,
     };
     let cmp = blocking(&st, move |st| {
         let a = document("a", &req.a)?;

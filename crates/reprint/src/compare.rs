@@ -197,6 +197,11 @@ pub struct Hints {
     /// postings or a background table), when known: see
     /// [`SharedText`]. Without it the verdict cannot tell boilerplate.
     pub shared: Option<SharedText>,
+    /// Both records come from one series (outlet, newspaper, wire). Only then do the
+    /// dates weigh in [`Verdict::probability`]: the readers' judgements it was fitted on
+    /// are of one outlet's items, where the same wording days apart is mostly a recurring
+    /// notice; across outlets a reprint years later is still a reprint.
+    pub same_series: bool,
 }
 
 /// Compares documents with fixed settings. Cheap to share across threads.
@@ -348,6 +353,7 @@ impl Comparer {
         let dates = PairDates {
             given: (hints.date_a, hints.date_b),
             dateline_days: cx.dateline_days(),
+            same_series: hints.same_series,
         };
         let fill = FillSignals {
             a,
@@ -609,6 +615,8 @@ fn is_table(d: &Document) -> bool {
 struct PairDates {
     given: (Option<Timestamp>, Option<Timestamp>),
     dateline_days: Option<i64>,
+    /// [`Hints::same_series`].
+    same_series: bool,
 }
 
 impl PairDates {
@@ -994,7 +1002,7 @@ fn verdict(
     }
     let probability = label.is_reuse().then(|| {
         let hours = match dates.given {
-            (Some(da), Some(db)) => Some(da.hours_from(&db)),
+            (Some(da), Some(db)) if dates.same_series => Some(da.hours_from(&db)),
             _ => None,
         };
         round_prob(reuse_probability(&ReuseEvidence {
@@ -1046,7 +1054,8 @@ pub(crate) struct ReuseEvidence {
     pub common_share: f32,
     /// Labelled `partial` (else `derived`).
     pub partial: bool,
-    /// Hours between the two records' dates, when both have one.
+    /// Hours between the two records' dates, when both have one and they come from one
+    /// series ([`Hints::same_series`]).
     pub hours: Option<f64>,
     /// Words of the shorter text.
     pub shorter: usize,

@@ -709,9 +709,12 @@ impl Index {
             };
             let keys_a = commonness::text_keys(&d.text, self.params());
             let shared = SharedText::of(&keys_a, &keys_b, &df_of);
-            let v = self
-                .verifier
-                .verify(&a_doc, &b_doc, d.time(), q.doc.time(), shared);
+            let dates = crate::scan::verify::PairDates {
+                a: d.time(),
+                b: q.doc.time(),
+                same_series: d.same_series(&q.doc),
+            };
+            let v = self.verifier.verify(&a_doc, &b_doc, dates, shared);
             out.push((d, (c.ngrams, rare), v));
         }
         out.sort_by_key(|(d, _, _)| d.seq);

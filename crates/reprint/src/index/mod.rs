@@ -301,6 +301,11 @@ impl IndexedDoc {
             .filter(|d| !d.trim().is_empty())
             .and_then(|d| Timestamp::parse(d).ok())
     }
+    /// Whether `other` names the same (non-empty) series.
+    fn same_series(&self, other: &IndexedDoc) -> bool {
+        let s = self.series.as_deref().filter(|s| !s.is_empty());
+        s.is_some() && s == other.series.as_deref()
+    }
 }
 
 /// What the index computed for one text.
@@ -1387,6 +1392,7 @@ impl Index {
                         date_a: opts.date,
                         date_b: d.time(),
                         shared: Some(shared),
+                        same_series: false,
                     },
                 );
                 if !opts.emit.contains(&cmp.verdict.label) {
@@ -1475,6 +1481,7 @@ impl Index {
             date_a: date,
             date_b: d.time(),
             shared: Some(shared),
+            same_series: false,
         };
         Ok(Some((
             self.verifier.comparer.compare_with(query, &doc, &hints),

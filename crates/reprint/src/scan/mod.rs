@@ -1085,10 +1085,14 @@ fn verify_group<'d, V: Verify>(
             let (Some(a), Some(b)) = (doc(c.a), doc(c.b)) else {
                 return (i, Err(()));
             };
-            let date_a = corpus.docs[c.a as usize].time;
-            let date_b = corpus.docs[c.b as usize].time;
+            let (ma, mb) = (&corpus.docs[c.a as usize], &corpus.docs[c.b as usize]);
+            let dates = verify::PairDates {
+                a: ma.time,
+                b: mb.time,
+                same_series: ma.series != NO_SERIES && ma.series == mb.series,
+            };
             let st = shared(c.a, c.b);
-            (i, Ok(verifier.verify(a, b, date_a, date_b, st)))
+            (i, Ok(verifier.verify(a, b, dates, st)))
         })
         .collect();
     progress.advance(group.len() as u64);

@@ -60,6 +60,16 @@ fn time_of(date: Option<&str>) -> Option<Timestamp> {
         .and_then(|d| Timestamp::parse(d).ok())
 }
 
+/// The dates of a pair, and whether both sides name the same (non-empty) series.
+fn pair_dates(a: &PairDoc<'_>, b: &PairDoc<'_>) -> super::verify::PairDates {
+    let sa = a.series.filter(|s| !s.is_empty());
+    super::verify::PairDates {
+        a: time_of(a.date),
+        b: time_of(b.date),
+        same_series: sa.is_some() && sa == b.series,
+    }
+}
+
 /// A JSONL record as the scan reads it.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -330,9 +340,7 @@ impl PairChecker {
                 0
             }
         });
-        let v: Verified = self
-            .verifier
-            .verify(da, db, time_of(a.date), time_of(b.date), st);
+        let v: Verified = self.verifier.verify(da, db, pair_dates(a, b), st);
         let line = self.settings.emits(v.label).then(|| {
             let dup = dup
                 .filter(|_| v.label == crate::Label::Derived)

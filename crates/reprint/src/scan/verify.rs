@@ -42,16 +42,25 @@ pub(crate) trait Verify: Sync {
     fn shares_identical_texts(&self) -> bool {
         false
     }
-    /// Compares two prepared documents; dates (when valid) help the direction, and `shared`
-    /// says how common the text they share is in the corpus.
+    /// Compares two prepared documents; dates (when valid) help the direction and, for two
+    /// records of one series, the probability of reuse; `shared` says how common the text
+    /// they share is in the corpus.
     fn verify(
         &self,
         a: &Self::Doc,
         b: &Self::Doc,
-        date_a: Option<Timestamp>,
-        date_b: Option<Timestamp>,
+        dates: PairDates,
         shared: SharedText,
     ) -> Verified;
+}
+
+/// The records' dates of a pair to verify, and whether they come from one series.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PairDates {
+    pub a: Option<Timestamp>,
+    pub b: Option<Timestamp>,
+    /// [`Hints::same_series`].
+    pub same_series: bool,
 }
 
 /// How much of each comparison goes into `pairs.jsonl`.
@@ -98,18 +107,12 @@ impl Verify for LibVerifier {
         self.detail == Detail::Slim
     }
 
-    fn verify(
-        &self,
-        a: &Document,
-        b: &Document,
-        date_a: Option<Timestamp>,
-        date_b: Option<Timestamp>,
-        shared: SharedText,
-    ) -> Verified {
+    fn verify(&self, a: &Document, b: &Document, dates: PairDates, shared: SharedText) -> Verified {
         let hints = Hints {
-            date_a,
-            date_b,
+            date_a: dates.a,
+            date_b: dates.b,
             shared: Some(shared),
+            same_series: dates.same_series,
         };
         let c = match self.detail {
             Detail::Full => self.comparer.compare_with(a, b, &hints),
@@ -186,14 +189,7 @@ impl Verify for NgramCoverage {
         Ok(CovDoc { spans, grams })
     }
 
-    fn verify(
-        &self,
-        a: &CovDoc,
-        b: &CovDoc,
-        _: Option<Timestamp>,
-        _: Option<Timestamp>,
-        _: SharedText,
-    ) -> Verified {
+    fn verify(&self, a: &CovDoc, b: &CovDoc, _: PairDates, _: SharedText) -> Verified {
         let (ca, runs_a) = cover(a, b);
         let (cb, runs_b) = cover(b, a);
         let lo = ca.min(cb);
@@ -274,8 +270,14 @@ mod tests {
             .ok();
         let (a, b, c) = (a.expect("a"), b.expect("b"), c.expect("c"));
         let none = SharedText::default();
-        assert_eq!(v.verify(&a, &b, None, None, none).label, Label::Derived);
-        assert_eq!(v.verify(&a, &c, None, None, none).label, Label::Unrelated);
+        assert_eq!(
+            v.verify(&a, &b, PairDates::default(), none).label,
+            Label::Derived
+        );
+        assert_eq!(
+            v.verify(&a, &c, PairDates::default(), none).label,
+            Label::Unrelated
+        );
         assert!(v.prepare("e", " ... ").is_err());
     }
 }
