@@ -15,6 +15,7 @@ def compare(
     id_a: str = ...,
     id_b: str = ...,
     background: Optional[_Path] = ...,
+    same_series: bool = ...,
     min_passage_words: Optional[int] = ...,
     min_pair_similarity: Optional[float] = ...,
     min_gap_similarity: Optional[float] = ...,
@@ -35,7 +36,6 @@ class Comparer:
         near_verbatim: Optional[float] = ...,
         reject_templates: Optional[bool] = ...,
         min_probability: Optional[float] = ...,
-    min_probability: Optional[float] = ...,
     ) -> None: ...
     def compare(
         self,
@@ -47,6 +47,7 @@ class Comparer:
         id_a: str = ...,
         id_b: str = ...,
         background: Optional[_Path] = ...,
+        same_series: bool = ...,
     ) -> dict[str, Any]: ...
 
 class ScanResult:

@@ -89,6 +89,23 @@ def test_min_probability_matches_the_cli():
         reprint.compare("a b c", "a b c", min_probability=2.0)
 
 
+def test_same_series_lets_dates_weigh_as_in_the_cli():
+    a = Path("crates/reprint/tests/fixtures/harbour_source.txt")
+    b = Path("crates/reprint/tests/fixtures/harbour_rewrite.txt")
+    dates = dict(date_a="2020-03-01", date_b="2026-03-01")
+    ta, tb = (ROOT / a).read_bytes(), (ROOT / b).read_bytes()
+    for flag in ([], ["--same-series"]):
+        got = reprint.compare(ta, tb, id_a=str(a), id_b=str(b), same_series=bool(flag), **dates)
+        out = subprocess.run([cli(), "compare", str(a), str(b), "--json", "--date-a",
+                              dates["date_a"], "--date-b", dates["date_b"], *flag],
+                             check=True, capture_output=True, cwd=ROOT)
+        assert got == json.loads(out.stdout)
+    other = reprint.compare(ta, tb, **dates)["verdict"]
+    same = reprint.Comparer().compare(ta, tb, same_series=True, **dates)["verdict"]
+    assert other["label"] == "derived"
+    assert same["label"] == "related" and same["probability"] < other["probability"]
+
+
 def test_unrelated_texts_are_not_reuse():
     a = (FIXTURES / "glacier.txt").read_text()
     b = (FIXTURES / "council_budget.txt").read_text()

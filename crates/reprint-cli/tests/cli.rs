@@ -27,6 +27,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `reprint scan INPUT --out OUT EXTRA...`.
+fn scan_into(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let (input, out) = (input.display().to_string(), out.display().to_string());
+    let mut args = vec!["scan", input.as_str(), "--out", out.as_str()];
+    args.extend_from_slice(extra);
+    reprint(&args)
+}
+
 #[test]
 fn compare_prints_a_report_and_json() {
     let (a, b) = (
@@ -83,6 +91,67 @@ fn min_probability_demotes_a_pair_under_it_and_refuses_a_bad_value() {
     let bad = reprint(&["compare", &a, &b, "--min-probability", "1.5"]);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("min_probability"), "{}", stderr(&bad));
+}
+
+#[test]
+fn dates_lower_the_probability_only_within_one_series() {
+    let read = |name: &str| std::fs::read_to_string(fixture(name)).expect("fixture");
+    let (a, b) = (read("harbour_source.txt"), read("harbour_rewrite.txt"));
+    // The rewrite six years after the source: by the same outlet, and by another one.
+    let scan = |series_b: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("in.jsonl");
+        let line = |id: &str, series: &str, date: &str, text: &str| {
+            serde_json::json!({"id": id, "series": series, "date": date, "text": text}).to_string()
+        };
+        let body = format!(
+            "{}\n{}\n",
+            line("a", "harbour-gazette", "2020-03-01", &a),
+            line("b", series_b, "2026-03-01", &b)
+        );
+        std::fs::write(&input, body).expect("write");
+        let out = dir.path().join("out");
+        let o = scan_into(&input, &out, &["--emit", "derived,partial,related", "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pairs = std::fs::read_to_string(out.join("pairs.jsonl")).expect("pairs");
+        let v: serde_json::Value =
+            serde_json::from_str(pairs.lines().next().expect("one pair")).expect("JSON");
+        v["comparison"]["verdict"].clone()
+    };
+    let other = scan("the-coast-times");
+    let same = scan("harbour-gazette");
+    assert_eq!(other["label"], "derived", "{other}");
+    assert_eq!(same["label"], "related", "{same}");
+    let (po, ps) = (
+        other["probability"].as_f64().expect("p"),
+        same["probability"].as_f64().expect("p"),
+    );
+    assert!(ps < 0.5 && po > 0.5, "{ps} {po}");
+    // `compare` takes the same fact as --same-series.
+    let (fa, fb) = (
+        fixture("harbour_source.txt"),
+        fixture("harbour_rewrite.txt"),
+    );
+    let cmp = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            fa.as_str(),
+            fb.as_str(),
+            "--json",
+            "--date-a",
+            "2020-03-01",
+            "--date-b",
+            "2026-03-01",
+        ];
+        args.extend_from_slice(extra);
+        let o = reprint(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["verdict"].clone()
+    };
+    assert_eq!(cmp(&[])["probability"], other["probability"]);
+    assert_eq!(cmp(&["--same-series"])["probability"], same["probability"]);
+    assert_eq!(cmp(&["--same-series"])["label"], "related");
 }
 
 #[test]
@@ -173,12 +242,7 @@ fn scan_exits_3_when_records_were_skipped_and_names_them() {
     )
     .expect("write");
     let out = dir.path().join("out");
-    let o = reprint(&[
-        "scan",
-        &input.display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let o = scan_into(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("bad.jsonl:2"), "{}", stderr(&o));
 

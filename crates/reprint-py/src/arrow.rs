@@ -90,6 +90,9 @@ fn compare_row(
             date_a: side_date("date_a", dates.0)?,
             date_b: side_date("date_b", dates.1)?,
             shared: None,
+            // The pair columns carry no series: dates stay out of the probability, as in
+            // `reprint compare` without --same-series.
+            same_series: false,
         };
         let cmp = comparer.compare_with(&da, &db, &hints);
         let comparison = if full {

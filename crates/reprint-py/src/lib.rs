@@ -86,9 +86,11 @@ pub(crate) fn json_loads<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, P
 }
 
 /// `reprint.compare(a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None,
-/// **settings)`: the comparison as `reprint compare --json` prints it.
+/// same_series=False, **settings)`: the comparison as `reprint compare --json` prints it.
+/// `same_series`: both texts come from one outlet, so their dates also weigh in the
+/// probability of reuse (`reprint compare --same-series`).
 #[pyfunction]
-#[pyo3(signature = (a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None, **settings))]
+#[pyo3(signature = (a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None, same_series=false, **settings))]
 #[allow(clippy::too_many_arguments)]
 fn compare<'py>(
     py: Python<'py>,
@@ -99,9 +101,20 @@ fn compare<'py>(
     id_a: &str,
     id_b: &str,
     background: Option<PathBuf>,
+    same_series: bool,
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    Comparer::new(settings)?.compare(py, a, b, date_a, date_b, id_a, id_b, background)
+    Comparer::new(settings)?.compare(
+        py,
+        a,
+        b,
+        date_a,
+        date_b,
+        id_a,
+        id_b,
+        background,
+        same_series,
+    )
 }
 
 /// `reprint.Comparer(**settings)`: settings checked once, then `compare` many times.
@@ -122,7 +135,7 @@ impl Comparer {
 
     /// Compares two texts (see `reprint.compare`): the documents are prepared under the
     /// GIL, the comparison runs without it.
-    #[pyo3(signature = (a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None))]
+    #[pyo3(signature = (a, b, *, date_a=None, date_b=None, id_a="a", id_b="b", background=None, same_series=false))]
     #[allow(clippy::too_many_arguments)]
     fn compare<'py>(
         &self,
@@ -134,6 +147,7 @@ impl Comparer {
         id_a: &str,
         id_b: &str,
         background: Option<PathBuf>,
+        same_series: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         // Prepared under the GIL, compared without it.
         let (da, db) = (document(id_a, a)?, document(id_b, b)?);
@@ -148,6 +162,7 @@ impl Comparer {
                 date_a: ta,
                 date_b: tb,
                 shared,
+                same_series,
             };
             let cmp = LibComparer::new(settings).compare_with(&da, &db, &hints);
             let mut out = Vec::new();

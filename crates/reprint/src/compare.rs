@@ -1386,6 +1386,48 @@ mod tests {
     }
 
     #[test]
+    fn dates_weigh_in_the_probability_only_for_one_series() {
+        let (a, b) = (
+            fixture("harbour_source.txt"),
+            fixture("harbour_rewrite.txt"),
+        );
+        let off = crate::Options {
+            min_probability: Some(0.0),
+            ..crate::Options::default()
+        }
+        .build()
+        .expect("0 is a valid setting");
+        let c = Comparer::new(off);
+        let years = |same_series: bool| Hints {
+            same_series,
+            ..dated("2020-03-01", "2026-03-01")
+        };
+        let undated = c.compare(&a, &b).verdict;
+        let apart = c.compare_with(&a, &b, &years(false)).verdict;
+        let one_outlet = c.compare_with(&a, &b, &years(true)).verdict;
+        // Another outlet's reprint six years later: the dates say nothing about reuse.
+        assert_eq!(apart.probability, undated.probability);
+        // The same outlet's wording six years later: more likely a recurring item.
+        let (p_apart, p_one) = (
+            apart.probability.expect("reuse"),
+            one_outlet.probability.expect("reuse"),
+        );
+        assert!(p_one < p_apart - 0.2, "{p_one} vs {p_apart}");
+        assert!(one_outlet.label.is_reuse() && p_one < 0.5, "{one_outlet:?}");
+        // By default (0.5) that pair, under even odds, is `related`, its probability kept;
+        // the other outlet's reprint keeps its label.
+        let default = |same_series| {
+            Comparer::default()
+                .compare_with(&a, &b, &years(same_series))
+                .verdict
+        };
+        let one = default(true);
+        assert_eq!(one.label, Label::Related, "{one:?}");
+        assert_eq!(one.probability, Some(p_one));
+        assert_eq!(default(false).label, apart.label);
+    }
+
+    #[test]
     fn min_probability_demotes_only_the_pairs_under_it() {
         let (a, b) = (
             fixture("harbour_source.txt"),
