@@ -163,6 +163,15 @@ def _cut(df):
     return df.localCheckpoint(eager=True)
 
 
+def _one_batch(batches):
+    """A partition's batches as one batch (None for an empty partition)."""
+    tables = [b for b in batches]
+    if not tables:
+        return None
+    whole = pa.Table.from_batches(tables).combine_chunks().to_batches()
+    return whole[0] if whole else pa.RecordBatch.from_pylist([], schema=tables[0].schema)
+
+
 def scan(df, *, timings=None, **settings):
     """Scans a DataFrame of documents (see the module's doc): ``(pairs, clusters)``.
 
@@ -214,16 +223,21 @@ def scan(df, *, timings=None, **settings):
     fs = "rep long, member long, exact boolean, similarity float"
 
     def families(batches):
-        tables = [b for b in batches]
-        if not tables:
-            return
-        whole = pa.Table.from_batches(tables).combine_chunks().to_batches()
-        batch = whole[0] if whole else pa.RecordBatch.from_pylist([], schema=tables[0].schema)
-        yield _reprint.stage_families(batch, n, **settings)
+        batch = _one_batch(batches)
+        if batch is not None:
+            yield _reprint.stage_families(batch, n, **settings)
 
     sig = (fp.filter(F.col("exact").isNotNull()).select("doc", "exact", "bins")
            .join(docs.select("doc", "series", "date"), "doc").repartition(1))
     links = _cut(sig.mapInArrow(families, fs))
+
+    # Issues of recurring notices (one series' very text on 3+ days; one task, as families).
+    def recurring(batches):
+        batch = _one_batch(batches)
+        if batch is not None:
+            yield _reprint.stage_recurring(batch)
+
+    recur = _cut(sig.mapInArrow(recurring, "doc long, recur_text long, recur_days long"))
     members = links.select(F.col("member").alias("doc")).distinct()
     weights = (links.filter(~F.col("exact")).groupBy(F.col("rep").alias("doc"))
                .agg((F.count("*") + 1).alias("w")))
@@ -305,6 +319,7 @@ def scan(df, *, timings=None, **settings):
                   .groupBy("doc").agg(F.array_sort(F.collect_list("key")).alias("common")))
     info = (docs.join(fp.select("doc", "keys"), "doc")
             .join(doc_common, "doc", "left")
+            .join(recur, "doc", "left")
             .withColumn("common", F.coalesce("common", F.array().cast("array<long>"))))
     vs = ("a long, b long, label string, score float, source string, confidence float, "
           "basis string, line string, error string")
@@ -319,7 +334,8 @@ def scan(df, *, timings=None, **settings):
         sides = []
         for s in ("a", "b"):
             sides.append(info.select(*[F.col(c).alias(f"{c}_{s}") for c in
-                                       ("doc", "id", "text", "series", "date", "extra", "keys", "common")]))
+                                       ("doc", "id", "text", "series", "date", "extra", "keys", "common",
+                                        "recur_text", "recur_days")]))
         return (pairs.join(sides[0], F.col("a") == F.col("doc_a"))
                 .join(sides[1], F.col("b") == F.col("doc_b")).drop("doc_a", "doc_b"))
 

@@ -78,6 +78,20 @@ def test_example_corpus_equals_cli(tmp_path):
     assert_same(ROOT / "examples/scan/news.jsonl", tmp_path)
 
 
+def test_recurring_notices_equal_cli(tmp_path):
+    """A notice one wire sends word for word on three days: its issues on different days are
+    `template` in Spark as in the CLI (the whole lines, templates written too)."""
+    corpus = ROOT / "crates/reprint/tests/fixtures/recurring_notice.jsonl"
+    opts = ["--emit", "derived,partial,template"]
+    cli_scan(corpus, tmp_path / "cli", opts)
+    spark_scan(corpus, tmp_path / "spark", opts)
+    a, b = lines(tmp_path / "cli/pairs.jsonl"), lines(tmp_path / "spark/pairs.jsonl")
+    assert a == b
+    recurring = [p for p in a if p["label"] == "template"
+                 and "recurring notice" in p["comparison"]["verdict"]["reasons"][-1]]
+    assert len(recurring) == 5, [(p["a"]["id"], p["b"]["id"], p["label"]) for p in a]
+
+
 def test_generated_10k_equals_cli(tmp_path):
     corpus = os.environ.get("REPRINT_GEN10K")
     if not corpus:

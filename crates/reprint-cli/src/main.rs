@@ -294,6 +294,7 @@ fn compare(args: CompareArgs) -> Result<ExitCode> {
         date_b: args.date_b,
         shared,
         same_series: args.same_series,
+        ..Hints::default()
     };
     // Open the HTML file before the work, so a bad path fails early.
     let html = match &args.html {

@@ -93,6 +93,7 @@ fn compare_row(
             // The pair columns carry no series: dates stay out of the probability, as in
             // `reprint compare` without --same-series.
             same_series: false,
+            ..Hints::default()
         };
         let cmp = comparer.compare_with(&da, &db, &hints);
         let comparison = if full {

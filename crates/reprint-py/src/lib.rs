@@ -163,6 +163,7 @@ impl Comparer {
                 date_b: tb,
                 shared,
                 same_series,
+                ..Hints::default()
             };
             let cmp = LibComparer::new(settings).compare_with(&da, &db, &hints);
             let mut out = Vec::new();
@@ -403,6 +404,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stages::stage_parse, m)?)?;
     m.add_function(wrap_pyfunction!(stages::stage_prints, m)?)?;
     m.add_function(wrap_pyfunction!(stages::stage_families, m)?)?;
+    m.add_function(wrap_pyfunction!(stages::stage_recurring, m)?)?;
     m.add_function(wrap_pyfunction!(stages::stage_verify, m)?)?;
     m.add_function(wrap_pyfunction!(stages::stage_cluster, m)?)?;
     m.add_function(wrap_pyfunction!(stages::stage_constants, m)?)?;

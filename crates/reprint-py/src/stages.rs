@@ -56,6 +56,14 @@ fn strs(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<String>>> {
 }
 
 /// An integer column (`int32` or `int64`).
+/// [`ints`] of a column the batch may leave out (then every row is null).
+fn opt_ints(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<i64>>> {
+    match batch.column_by_name(name) {
+        Some(_) => ints(batch, name),
+        None => Ok(vec![None; batch.num_rows()]),
+    }
+}
+
 fn ints(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<i64>>> {
     let col = column(batch, name)?;
     Ok(match col.data_type() {
@@ -182,24 +190,13 @@ pub(crate) fn stage_prints(
     to_py(py, fields, cols)
 }
 
-/// `stage_families(batch, n_docs, **settings)`: the duplicate families of the whole
-/// corpus (one batch: every document's `doc`, `exact`, `bins`, `series`, `date`). Out: one
-/// row per linked member: `rep`, `member`, `exact` (bool), `similarity`.
-#[pyfunction]
-#[pyo3(signature = (batch, n_docs, **settings))]
-pub(crate) fn stage_families(
-    py: Python<'_>,
-    batch: &Bound<'_, PyAny>,
-    n_docs: usize,
-    settings: Option<&Bound<'_, PyDict>>,
-) -> PyResult<PyObject> {
-    let (settings, _) = scan_settings(settings)?;
-    let batch = RecordBatch::from_pyarrow_bound(batch)?;
-    let docs = ints(&batch, "doc")?;
-    let exact = ints(&batch, "exact")?;
-    let series = strs(&batch, "series")?;
-    let dates = strs(&batch, "date")?;
-    let bins_col = column(&batch, "bins")?;
+/// The rows of a signature batch (`doc`, `exact`, `bins`, `series`, `date`).
+fn sig_rows(batch: &RecordBatch) -> PyResult<Vec<SigRow>> {
+    let docs = ints(batch, "doc")?;
+    let exact = ints(batch, "exact")?;
+    let series = strs(batch, "series")?;
+    let dates = strs(batch, "date")?;
+    let bins_col = column(batch, "bins")?;
     let bins = bins_col
         .as_binary_opt::<i32>()
         .ok_or_else(|| err("column \"bins\" must be binary"))?;
@@ -220,6 +217,45 @@ pub(crate) fn stage_families(
             day: stages::day_of(dates[i].as_deref()),
         });
     }
+    Ok(rows)
+}
+
+/// `stage_recurring(batch)`: the issues of recurring notices (one series' very text on 3
+/// or more distinct days) of the whole corpus (one batch, as `stage_families` takes it).
+/// Out: one row per issue: `doc`, `recur_text` (which recurring text), `recur_days`.
+#[pyfunction]
+pub(crate) fn stage_recurring(py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    let batch = RecordBatch::from_pyarrow_bound(batch)?;
+    let rows = sig_rows(&batch)?;
+    let found = py.allow_threads(|| stages::recurring(&rows));
+    let col = |f: fn(&(u32, u32, u32)) -> u32| -> ArrayRef {
+        Arc::new(Int64Array::from_iter_values(
+            found.iter().map(|r| i64::from(f(r))),
+        ))
+    };
+    let cols = vec![col(|r| r.0), col(|r| r.1), col(|r| r.2)];
+    let fields = vec![
+        Field::new("doc", DataType::Int64, false),
+        Field::new("recur_text", DataType::Int64, false),
+        Field::new("recur_days", DataType::Int64, false),
+    ];
+    to_py(py, fields, cols)
+}
+
+/// `stage_families(batch, n_docs, **settings)`: the duplicate families of the whole
+/// corpus (one batch: every document's `doc`, `exact`, `bins`, `series`, `date`). Out: one
+/// row per linked member: `rep`, `member`, `exact` (bool), `similarity`.
+#[pyfunction]
+#[pyo3(signature = (batch, n_docs, **settings))]
+pub(crate) fn stage_families(
+    py: Python<'_>,
+    batch: &Bound<'_, PyAny>,
+    n_docs: usize,
+    settings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyObject> {
+    let (settings, _) = scan_settings(settings)?;
+    let batch = RecordBatch::from_pyarrow_bound(batch)?;
+    let rows = sig_rows(&batch)?;
     let links = py.allow_threads(|| stages::families(&rows, n_docs, &settings));
     let cols: Vec<ArrayRef> = vec![
         Arc::new(Int64Array::from_iter_values(
@@ -249,6 +285,8 @@ struct Side {
     extra: Vec<Option<String>>,
     keys: Vec<Vec<u32>>,
     common: Vec<Vec<u32>>,
+    /// `(recur_text, recur_days)` of an issue of a recurring notice.
+    recurring: Vec<Option<(u32, u32)>>,
 }
 
 fn side(batch: &RecordBatch, s: &str) -> PyResult<Side> {
@@ -261,6 +299,14 @@ fn side(batch: &RecordBatch, s: &str) -> PyResult<Side> {
         extra: strs(batch, &format!("extra_{s}"))?,
         keys: key_lists(batch, &format!("keys_{s}"))?,
         common: key_lists(batch, &format!("common_{s}"))?,
+        recurring: {
+            let text = opt_ints(batch, &format!("recur_text_{s}"))?;
+            let days = opt_ints(batch, &format!("recur_days_{s}"))?;
+            text.into_iter()
+                .zip(days)
+                .map(|(t, d)| Some((u32::try_from(t?).ok()?, u32::try_from(d?).ok()?)))
+                .collect()
+        },
     })
 }
 
@@ -273,6 +319,7 @@ impl Side {
             extra: self.extra[i].as_deref(),
             keys: &self.keys[i],
             common: &self.common[i],
+            recurring: self.recurring[i],
         }
     }
 }
@@ -461,6 +508,7 @@ pub(crate) fn stage_cluster(
                 extra: extra.as_deref(),
                 keys: &[],
                 common: &[],
+                recurring: None,
             },
         })
         .collect();

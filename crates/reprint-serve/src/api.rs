@@ -132,6 +132,7 @@ pub(crate) async fn compare(
         date_b: date("date_b", req.date_b.as_deref())?,
         shared: None,
         same_series: req.same_series,
+        ..Hints::default()
     };
     let cmp = blocking(&st, move |st| {
         let a = document("a", &req.a)?;

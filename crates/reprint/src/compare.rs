@@ -202,6 +202,11 @@ pub struct Hints {
     /// are of one outlet's items, where the same wording days apart is mostly a recurring
     /// notice; across outlets a reprint years later is still a reprint.
     pub same_series: bool,
+    /// When both texts are one text (the same whole-text signature) that their series
+    /// published on several days: on how many distinct days, as a corpus counted them
+    /// (`scan`, the index); 0 when unknown or not so. From 3 days the text is a recurring
+    /// notice, and two of its issues dated on different days are `template`.
+    pub recurring_days: u32,
 }
 
 /// Compares documents with fixed settings. Cheap to share across threads.
@@ -354,6 +359,7 @@ impl Comparer {
             given: (hints.date_a, hints.date_b),
             dateline_days: cx.dateline_days(),
             same_series: hints.same_series,
+            recurring_days: hints.recurring_days,
         };
         let fill = FillSignals {
             a,
@@ -617,6 +623,8 @@ struct PairDates {
     dateline_days: Option<i64>,
     /// [`Hints::same_series`].
     same_series: bool,
+    /// [`Hints::recurring_days`].
+    recurring_days: u32,
 }
 
 impl PairDates {
@@ -641,6 +649,26 @@ impl PairDates {
         }
         let days = self.dateline_days?.abs();
         (days >= 2).then(|| format!("{days} days apart by their datelines"))
+    }
+
+    /// When the two texts are issues of a recurring notice on different days (see
+    /// [`crate::scan::recurring`]): the reason.
+    fn recurring_issues(&self) -> Option<String> {
+        use crate::scan::recurring::RECURRING_DAYS;
+        let (Some(da), Some(db)) = self.given else {
+            return None;
+        };
+        (self.same_series
+            && self.recurring_days >= RECURRING_DAYS
+            && da.days_since_epoch() != db.days_since_epoch())
+        .then(|| {
+            format!(
+                "but this very text was published by their series on {} different days \
+                 (a recurring notice, {RECURRING_DAYS}+ days), and these two are dated {da} \
+                 and {db}: two issues of the notice, each reporting its own event, not a copy",
+                self.recurring_days
+            )
+        })
     }
 }
 
@@ -933,6 +961,9 @@ fn verdict(
                  recurring report or formula, not a copy",
                 facts.num_conflict, facts.num_agree, facts.month_conflict, facts.month_agree
             ));
+            label = Label::Template;
+        } else if let Some(why) = dates.recurring_issues() {
+            reasons.push(why);
             label = Label::Template;
         } else if let Some((x, y)) = fill.flash_subjects() {
             reasons.push(format!(

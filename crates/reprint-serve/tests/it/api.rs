@@ -168,7 +168,7 @@ async fn compare_answers_as_the_cli_json() {
         date_a: reprint::Timestamp::parse("2026-03-03").ok(),
         date_b: reprint::Timestamp::parse("2026-03-05").ok(),
         shared: None,
-        same_series: false,
+        ..reprint::Hints::default()
     };
     let lib = reprint::Comparer::default().compare_with(&a, &b, &hints);
     assert_eq!(v, serde_json::to_value(&lib).expect("json"));

@@ -675,6 +675,34 @@ impl Index {
             .collect()
     }
 
+    /// When the query is dated and has a series: its exact copies of that series (itself
+    /// among them) and on how many distinct days they are dated, as the index holds them
+    /// (at most `MAX_DUP_POSTINGS` copies read): see [`crate::scan::recurring`].
+    fn recurrence(&self, searcher: &Searcher, q: &Query) -> Result<(HashSet<DocAddress>, u32)> {
+        let series = q.doc.series.as_deref().filter(|s| !s.is_empty());
+        let (Some(sig), Some(series), Some(_)) = (q.a.sig, series, q.doc.time()) else {
+            return Ok((HashSet::new(), 0));
+        };
+        let io = |e| Error::io(self.dir.display().to_string(), e);
+        let post = super::Postings::new(searcher, None, None, super::MAX_DUP_POSTINGS);
+        let mut found: HashMap<DocAddress, Cand> = HashMap::new();
+        for infos in term_infos(searcher, self.f.dx, std::iter::once(sig.exact)).map_err(io)? {
+            post.visit(self.f.dx, &infos, &mut found, &mut |_| {})
+                .map_err(io)?;
+        }
+        let (mut issues, mut days) = (HashSet::new(), HashSet::new());
+        for addr in found.into_keys() {
+            let d = self.fetch(searcher, addr)?;
+            if d.series.as_deref() == Some(series) {
+                if let Some(t) = d.time() {
+                    days.insert(t.days_since_epoch());
+                    issues.insert(addr);
+                }
+            }
+        }
+        Ok((issues, days.len() as u32))
+    }
+
     /// The verdicts of a query's candidates (those passing the candidate thresholds with
     /// their exact rare-term hits), by order of addition, and how many were compared.
     fn judge(
@@ -692,6 +720,7 @@ impl Index {
         };
         let keys_b = key_list(&q.a.ngrams);
         let df_of = key_df(&q.a.ngrams, ng_dfs);
+        let (issues, days) = self.recurrence(searcher, q)?;
         let mut out = Vec::new();
         let mut compared = 0;
         for c in cands {
@@ -713,6 +742,7 @@ impl Index {
                 a: d.time(),
                 b: q.doc.time(),
                 same_series: d.same_series(&q.doc),
+                recurring_days: if issues.contains(&c.addr) { days } else { 0 },
             };
             let v = self.verifier.verify(&a_doc, &b_doc, dates, shared);
             out.push((d, (c.ngrams, rare), v));

@@ -1392,7 +1392,7 @@ impl Index {
                         date_a: opts.date,
                         date_b: d.time(),
                         shared: Some(shared),
-                        same_series: false,
+                        ..Default::default()
                     },
                 );
                 if !opts.emit.contains(&cmp.verdict.label) {
@@ -1481,7 +1481,7 @@ impl Index {
             date_a: date,
             date_b: d.time(),
             shared: Some(shared),
-            same_series: false,
+            ..Default::default()
         };
         Ok(Some((
             self.verifier.comparer.compare_with(query, &doc, &hints),

@@ -17,6 +17,7 @@ pub(crate) mod fingerprint;
 mod input;
 pub(crate) mod output;
 pub(crate) mod rare;
+pub(crate) mod recurring;
 pub mod stages;
 pub(crate) mod tokens;
 pub(crate) mod verify;
@@ -450,7 +451,7 @@ fn scan_with<V: Verify>(
     let keep = |a: u32, b: u32| any_pair || keep_pair(corpus, settings, a, b);
 
     let td = Instant::now();
-    let linked = link_duplicates(corpus, &mut prints, keep);
+    let mut linked = link_duplicates(corpus, &mut prints, keep);
     summary.seconds.duplicates = td.elapsed().as_secs_f64();
 
     let t1 = Instant::now();
@@ -472,6 +473,7 @@ fn scan_with<V: Verify>(
         common: &common,
         cache: Mutex::new(DocCache::default()),
         alias: identical_members(corpus, &linked.families, verifier),
+        recurring: std::mem::take(&mut linked.recurring),
     };
     // The documents the verify stage may compare again (see `dups::with_small_families`),
     // which the family stage keeps prepared: those of the candidates found so far (a
@@ -711,6 +713,7 @@ fn fingerprint_stage(
 struct Linked {
     families: Vec<dups::Family>,
     index: Vec<u32>,
+    recurring: recurring::Recurring,
 }
 
 /// Stage 2: duplicate families, linked before the n-gram df cut: their members (all but the
@@ -723,6 +726,16 @@ fn link_duplicates(
 ) -> Linked {
     let sigs = std::mem::take(&mut prints.sigs);
     let families = dups::families(&sigs, |d| corpus.docs[d as usize].day, keep);
+    let recurring = recurring::Recurring::find(
+        sigs.iter()
+            .zip(&corpus.docs)
+            .enumerate()
+            .filter_map(|(d, (sig, m))| {
+                let day = m.day.filter(|_| m.series != NO_SERIES)?;
+                Some((m.series, sig.as_ref()?.exact, day, d as u32))
+            })
+            .collect(),
+    );
     drop(sigs);
     let index = dups::family_index(corpus.len(), &families);
     if !families.is_empty() {
@@ -731,7 +744,11 @@ fn link_duplicates(
             .ng_entries
             .retain(|&e| !dups::is_member(&index, (e & mask) as u32));
     }
-    Linked { families, index }
+    Linked {
+        families,
+        index,
+        recurring,
+    }
 }
 
 /// Stage 3: candidate pairs from both channels; also the fingerprint keys held by
@@ -902,6 +919,8 @@ pub(crate) struct Checker<'s, V: Verify> {
     cache: Mutex<DocCache<V::Doc>>,
     /// Documents compared through another's prepared document (see [`identical_members`]).
     alias: FastMap<u32, u32>,
+    /// Issues of recurring notices.
+    recurring: recurring::Recurring,
 }
 
 /// The duplicate family members whose text is byte for byte their representative's, each
@@ -1020,7 +1039,15 @@ impl<V: Verify> Checker<'_, V> {
         };
         let out = groups
             .par_iter()
-            .map(|group| verify_group(corpus, self.verifier, group, &doc, &shared_of, progress))
+            .map(|group| {
+                let pair = Pair {
+                    corpus,
+                    doc: &doc,
+                    shared: &shared_of,
+                    recurring: &self.recurring,
+                };
+                verify_group(self.verifier, group, &pair, progress)
+            })
             .collect();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let cache = &mut *cache;
@@ -1070,28 +1097,37 @@ fn write_pair(
     Ok(())
 }
 
-fn verify_group<'d, V: Verify>(
-    corpus: &Corpus,
+/// What [`verify_group`] reads of a pair besides the prepared documents' texts.
+struct Pair<'p, 'd, D> {
+    corpus: &'p Corpus,
+    /// A document's prepared form, when it could be prepared.
+    doc: &'p (dyn Fn(u32) -> Option<&'d D> + Sync),
+    /// How common the text two documents share is.
+    shared: &'p (dyn Fn(u32, u32) -> SharedText + Sync),
+    recurring: &'p recurring::Recurring,
+}
+
+fn verify_group<V: Verify>(
     verifier: &V,
     group: &[candidates::Candidate],
-    doc: &(dyn Fn(u32) -> Option<&'d V::Doc> + Sync),
-    shared: &(dyn Fn(u32, u32) -> SharedText + Sync),
+    p: &Pair<'_, '_, V::Doc>,
     progress: &dyn ScanProgress,
 ) -> Vec<(usize, Result<Verified, ()>)> {
     let out: Vec<(usize, Result<Verified, ()>)> = group
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let (Some(a), Some(b)) = (doc(c.a), doc(c.b)) else {
+            let (Some(a), Some(b)) = ((p.doc)(c.a), (p.doc)(c.b)) else {
                 return (i, Err(()));
             };
-            let (ma, mb) = (&corpus.docs[c.a as usize], &corpus.docs[c.b as usize]);
+            let (ma, mb) = (&p.corpus.docs[c.a as usize], &p.corpus.docs[c.b as usize]);
             let dates = verify::PairDates {
                 a: ma.time,
                 b: mb.time,
                 same_series: ma.series != NO_SERIES && ma.series == mb.series,
+                recurring_days: p.recurring.days(c.a, c.b),
             };
-            let st = shared(c.a, c.b);
+            let st = (p.shared)(c.a, c.b);
             (i, Ok(verifier.verify(a, b, dates, st)))
         })
         .collect();

@@ -63,10 +63,15 @@ fn time_of(date: Option<&str>) -> Option<Timestamp> {
 /// The dates of a pair, and whether both sides name the same (non-empty) series.
 fn pair_dates(a: &PairDoc<'_>, b: &PairDoc<'_>) -> super::verify::PairDates {
     let sa = a.series.filter(|s| !s.is_empty());
+    let recurring_days = match (a.recurring, b.recurring) {
+        (Some(x), Some(y)) if x.0 == y.0 => x.1,
+        _ => 0,
+    };
     super::verify::PairDates {
         a: time_of(a.date),
         b: time_of(b.date),
         same_series: sa.is_some() && sa == b.series,
+        recurring_days,
     }
 }
 
@@ -247,6 +252,29 @@ pub fn families(rows: &[SigRow], n_docs: usize, settings: &ScanSettings) -> Vec<
         .collect()
 }
 
+/// The documents that are issues of a recurring notice, as the scan finds them: one series'
+/// very text (a row's `exact`) on 3 or more distinct days. Each as `(document, text, days)`,
+/// ordered by document; `text` numbers the recurring texts (see [`PairDoc::recurring`]).
+pub fn recurring(rows: &[SigRow]) -> Vec<(u32, u32, u32)> {
+    let mut series: HashMap<&str, u32> = HashMap::new();
+    let mut keyed = Vec::new();
+    for r in rows {
+        let (Some(s), Some(exact), Some(day)) = (
+            r.series.as_deref().filter(|s| !s.is_empty()),
+            r.exact,
+            r.day,
+        ) else {
+            continue;
+        };
+        let next = series.len() as u32;
+        keyed.push((*series.entry(s).or_insert(next), exact, day, r.doc));
+    }
+    let found = super::recurring::Recurring::find(keyed);
+    let mut out = found.issues();
+    out.sort_unstable();
+    out
+}
+
 /// Whether two documents may be paired at all (`skip_same_series`, `date_window`).
 pub fn pair_kept(
     settings: &ScanSettings,
@@ -281,6 +309,9 @@ pub struct PairDoc<'a> {
     /// Those of its keys that are common in the corpus (held by `COMMON_DF`+ documents, a
     /// family's representative counting for itself and its near copies), ascending.
     pub common: &'a [u32],
+    /// `(text, days)` when the document is an issue of a recurring notice (see
+    /// [`recurring`]): two documents of one text are issues of one notice.
+    pub recurring: Option<(u32, u32)>,
 }
 
 /// A verified pair.

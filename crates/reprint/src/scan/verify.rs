@@ -61,6 +61,8 @@ pub(crate) struct PairDates {
     pub b: Option<Timestamp>,
     /// [`Hints::same_series`].
     pub same_series: bool,
+    /// [`Hints::recurring_days`].
+    pub recurring_days: u32,
 }
 
 /// How much of each comparison goes into `pairs.jsonl`.
@@ -113,6 +115,7 @@ impl Verify for LibVerifier {
             date_b: dates.b,
             shared: Some(shared),
             same_series: dates.same_series,
+            recurring_days: dates.recurring_days,
         };
         let c = match self.detail {
             Detail::Full => self.comparer.compare_with(a, b, &hints),

@@ -137,6 +137,52 @@ fn batches_with_pairs_report_what_one_scan_reports() {
     assert_eq!(index.len().expect("len"), n as u64);
 }
 
+/// A wire notice sent word for word on three days is a recurring notice: its issues on
+/// different days are not reuse of each other (the same day's re-send and another paper's
+/// copy are). The first batch holds only two of its days and reports their pair; the batch
+/// that brings the third day withdraws it, so the batches end with the scan's pairs.
+#[test]
+fn the_issues_of_a_recurring_notice_are_withdrawn_when_its_third_day_arrives() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let inputs = vec![PathBuf::from(format!(
+        "{}/tests/fixtures/recurring_notice.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    ))];
+    let mut sink = MemorySink::default();
+    scan_paths(&inputs, &settings(), &mut sink, &NoProgress).expect("scan");
+    let scanned = labelled(&sink.pairs);
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    // Issues on different days: not reported; the same day's two, the paper's copies and
+    // a story re-sent the next day (two days only): reported.
+    for (a, b) in [
+        ("wire-1", "wire-2"),
+        ("wire-1", "wire-3"),
+        ("wire-2", "wire-4"),
+    ] {
+        assert!(!scanned.contains_key(&pair(a, b)), "{a} {b}: {scanned:?}");
+    }
+    for (a, b) in [
+        ("wire-3", "wire-4"),
+        ("paper-1", "wire-1"),
+        ("wire-5", "wire-6"),
+    ] {
+        assert_eq!(
+            scanned.get(&pair(a, b)).map(String::as_str),
+            Some("derived"),
+            "{a} {b}: {scanned:?}"
+        );
+    }
+    let (_, lines) = add_in_batches(&tmp.path().join("ix"), &inputs, 4);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("\"wire-1\"") && l.contains("\"wire-2\"")),
+        "the first batch, with two of the notice's days, reports them: {lines:?}"
+    );
+    assert!(revisions(&lines) >= 1, "{lines:?}");
+    assert_eq!(labelled(&lines), scanned);
+}
+
 /// A stock paragraph two early documents share reads as specific to them until later
 /// batches print it in five or more documents: the early pair is then withdrawn, and the
 /// batches' pairs, revisions applied, are the scan's.
