@@ -55,7 +55,6 @@ fn strs(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<String>>> {
     })
 }
 
-/// An integer column (`int32` or `int64`).
 /// [`ints`] of a column the batch may leave out (then every row is null).
 fn opt_ints(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<i64>>> {
     match batch.column_by_name(name) {
@@ -64,6 +63,7 @@ fn opt_ints(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<i64>>> {
     }
 }
 
+/// An integer column (`int32` or `int64`).
 fn ints(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<i64>>> {
     let col = column(batch, name)?;
     Ok(match col.data_type() {

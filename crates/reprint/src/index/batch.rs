@@ -690,9 +690,19 @@ impl Index {
             post.visit(self.f.dx, &infos, &mut found, &mut |_| {})
                 .map_err(io)?;
         }
+        // Fewer copies than the days a notice needs: no stored record need be read.
+        if found.len() < crate::scan::recurring::RECURRING_DAYS as usize {
+            return Ok((HashSet::new(), 0));
+        }
         let (mut issues, mut days) = (HashSet::new(), HashSet::new());
         for addr in found.into_keys() {
-            let d = self.fetch(searcher, addr)?;
+            let fetched;
+            let d = if addr == q.addr {
+                &q.doc
+            } else {
+                fetched = self.fetch(searcher, addr)?;
+                &fetched
+            };
             if d.series.as_deref() == Some(series) {
                 if let Some(t) = d.time() {
                     days.insert(t.days_since_epoch());

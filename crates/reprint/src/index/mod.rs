@@ -303,8 +303,7 @@ impl IndexedDoc {
     }
     /// Whether `other` names the same (non-empty) series.
     fn same_series(&self, other: &IndexedDoc) -> bool {
-        let s = self.series.as_deref().filter(|s| !s.is_empty());
-        s.is_some() && s == other.series.as_deref()
+        crate::scan::recurring::one_series(self.series.as_deref(), other.series.as_deref())
     }
 }
 

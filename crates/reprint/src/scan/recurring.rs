@@ -43,16 +43,28 @@ impl Recurring {
     /// The days on which the series of `a` and `b` published their common text, when both
     /// are issues of one recurring text; else 0.
     pub(crate) fn days(&self, a: u32, b: u32) -> u32 {
-        match (self.of.get(&a), self.of.get(&b)) {
-            (Some(x), Some(y)) if x.0 == y.0 => x.1,
-            _ => 0,
-        }
+        shared_days(self.of.get(&a).copied(), self.of.get(&b).copied())
     }
 
     /// Every issue as `(document, text, days)`, in no order.
     pub(crate) fn issues(&self) -> Vec<(u32, u32, u32)> {
         self.of.iter().map(|(&d, &(g, n))| (d, g, n)).collect()
     }
+}
+
+/// The days of two documents' `(text, days)` when both are issues of one recurring text;
+/// else 0.
+pub(crate) fn shared_days(a: Option<(u32, u32)>, b: Option<(u32, u32)>) -> u32 {
+    match (a, b) {
+        (Some(x), Some(y)) if x.0 == y.0 => x.1,
+        _ => 0,
+    }
+}
+
+/// Whether two records name one (non-empty) series.
+pub(crate) fn one_series(a: Option<&str>, b: Option<&str>) -> bool {
+    let a = a.filter(|s| !s.is_empty());
+    a.is_some() && a == b
 }
 
 #[cfg(test)]

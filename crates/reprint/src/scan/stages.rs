@@ -62,16 +62,11 @@ fn time_of(date: Option<&str>) -> Option<Timestamp> {
 
 /// The dates of a pair, and whether both sides name the same (non-empty) series.
 fn pair_dates(a: &PairDoc<'_>, b: &PairDoc<'_>) -> super::verify::PairDates {
-    let sa = a.series.filter(|s| !s.is_empty());
-    let recurring_days = match (a.recurring, b.recurring) {
-        (Some(x), Some(y)) if x.0 == y.0 => x.1,
-        _ => 0,
-    };
     super::verify::PairDates {
         a: time_of(a.date),
         b: time_of(b.date),
-        same_series: sa.is_some() && sa == b.series,
-        recurring_days,
+        same_series: super::recurring::one_series(a.series, b.series),
+        recurring_days: super::recurring::shared_days(a.recurring, b.recurring),
     }
 }
 
