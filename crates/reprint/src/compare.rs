@@ -11,6 +11,7 @@ use crate::direction;
 pub use crate::direction::{Direction, Source};
 use crate::document::Document;
 use crate::passages;
+use crate::scan::dups;
 use crate::settings::Settings;
 use crate::span::Span;
 
@@ -537,6 +538,27 @@ const CONTAINMENT_N: usize = 5;
 /// Share of the word 5-grams of the text with fewer of them that the other text also
 /// holds (words as the comparer folds them; numbers as written). Linear in the texts.
 fn containment(a: &Document, b: &Document) -> f32 {
+    let (shared, na, nb) = gram_overlap(a, b);
+    let small = na.min(nb);
+    if small == 0 {
+        return 0.0;
+    }
+    shared as f32 / small as f32
+}
+
+/// Word 5-gram resemblance (Jaccard: shared 5-grams over the 5-grams of either text), the
+/// measure the scan's near copies estimate with MinHash ([`dups::NEAR_RESEMBLANCE`]).
+fn resemblance(a: &Document, b: &Document) -> f64 {
+    let (shared, na, nb) = gram_overlap(a, b);
+    let union = na + nb - shared;
+    if union == 0 {
+        return 0.0;
+    }
+    shared as f64 / union as f64
+}
+
+/// The distinct word 5-grams both texts hold, and how many each holds.
+fn gram_overlap(a: &Document, b: &Document) -> (usize, usize, usize) {
     let grams = |d: &Document| -> crate::fasthash::FastSet<u64> {
         d.tokens
             .windows(CONTAINMENT_N)
@@ -549,10 +571,8 @@ fn containment(a: &Document, b: &Document) -> f32 {
     } else {
         (&gb, &ga)
     };
-    if small.is_empty() {
-        return 0.0;
-    }
-    small.iter().filter(|g| big.contains(g)).count() as f32 / small.len() as f32
+    let shared = small.iter().filter(|g| big.contains(g)).count();
+    (shared, ga.len(), gb.len())
 }
 
 /// Score from which a pair aligned over most of a text is a paraphrased rewrite whatever
@@ -651,6 +671,31 @@ impl PairDates {
         (days >= 2).then(|| format!("{days} days apart by their datelines"))
     }
 
+    /// When the two texts are near copies (word 5-gram resemblance of at least
+    /// [`dups::NEAR_RESEMBLANCE`], the scan's near-copy bar) that one series dated
+    /// [`REISSUE_DAYS`] or more apart: the reason. The same wording a week or more later in
+    /// one outlet's stream is its notice or report issued again for a new event ("Bundesbank
+    /// leaves credit policies unchanged" a fortnight later, the Fed's repurchase flashes), not
+    /// a copy; a recurring notice seen on only two days, or a near copy of it, which
+    /// [`Self::recurring_issues`] cannot count. Resemblance is computed only for such pairs.
+    fn reissued_apart(&self, a: &Document, b: &Document) -> Option<String> {
+        let (Some(da), Some(db)) = self.given else {
+            return None;
+        };
+        let days = (da.days_since_epoch() - db.days_since_epoch()).abs();
+        if !self.same_series || days < REISSUE_DAYS {
+            return None;
+        }
+        let r = resemblance(a, b);
+        (r >= dups::NEAR_RESEMBLANCE).then(|| {
+            format!(
+                "but the texts are near copies (word 5-gram resemblance {r:.2}) that their \
+                 series dated {da} and {db}, {days} days apart ({REISSUE_DAYS}+): the same \
+                 notice or report issued again for a new event, not a copy"
+            )
+        })
+    }
+
     /// When the two texts are issues of a recurring notice on different days (see
     /// [`crate::scan::recurring`]): the reason.
     fn recurring_issues(&self) -> Option<String> {
@@ -671,6 +716,11 @@ impl PairDates {
         })
     }
 }
+
+/// Days apart from which one series' near copies are two issues of a notice, not a copy
+/// (see [`PairDates::reissued_apart`]): a week, the longest regular news cycle (a weekly's
+/// next issue). A wire re-sends, corrects or re-tops a story within a day or two.
+const REISSUE_DAYS: i32 = 7;
 
 /// Body sentences, after any headline, that make a text's lead: the opening that carries a
 /// news story (inverted pyramid: who, what, when in the first sentence, the angle in the
@@ -963,6 +1013,9 @@ fn verdict(
             ));
             label = Label::Template;
         } else if let Some(why) = dates.recurring_issues() {
+            reasons.push(why);
+            label = Label::Template;
+        } else if let Some(why) = dates.reissued_apart(a, b) {
             reasons.push(why);
             label = Label::Template;
         } else if let Some((x, y)) = fill.flash_subjects() {

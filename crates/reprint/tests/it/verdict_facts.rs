@@ -274,16 +274,9 @@ The bureau said sales of clothing rose 4.6 pct in June while food sales were 0.9
     assert_eq!(label(march, &corrected), Label::Derived);
 }
 
-/// The verdict and reasons with the texts' dates given.
+/// The verdict and reasons with the texts' dates given (records of no common series).
 fn label_dated(a: &str, b: &str, date_a: &str, date_b: &str) -> (Label, Vec<String>) {
-    let (da, db) = (Document::from_text("a", a), Document::from_text("b", b));
-    let hints = reprint::Hints {
-        date_a: Some(date_a.parse().unwrap()),
-        date_b: Some(date_b.parse().unwrap()),
-        ..Default::default()
-    };
-    let v = Comparer::default().compare_with(&da, &db, &hints).verdict;
-    (v.label, v.reasons)
+    label_in_series(a, b, date_a, date_b, false)
 }
 
 const RATING_A: &str = "\
@@ -409,4 +402,79 @@ fn the_same_flash_about_another_subject_is_a_template() {
     let typo = a.replace("HARTWELL", "HARTWEL");
     let (l, reasons) = label_dated(&typo, a, "1987-06-18", "1987-06-18");
     assert_eq!(l, Label::Derived, "{reasons:?}");
+}
+
+/// The verdict and reasons for two records dated `date_a` and `date_b`, of one series when
+/// `one`.
+fn label_in_series(
+    a: &str,
+    b: &str,
+    date_a: &str,
+    date_b: &str,
+    one: bool,
+) -> (Label, Vec<String>) {
+    let (da, db) = (Document::from_text("a", a), Document::from_text("b", b));
+    let hints = reprint::Hints {
+        date_a: Some(date_a.parse().unwrap()),
+        date_b: Some(date_b.parse().unwrap()),
+        same_series: one,
+        ..Default::default()
+    };
+    let v = Comparer::default().compare_with(&da, &db, &hints).verdict;
+    (v.label, v.reasons)
+}
+
+const STANDING_NOTICE: &str = "\
+CENTRAL BANK OF ARVANIA LEAVES DISCOUNT RATE UNCHANGED
+The Central Bank of Arvania said it left its discount rate unchanged at 6-1/2 pct at its regular fortnightly council meeting today.
+Money market dealers had expected no change after the currency steadied against the dollar in recent sessions.
+";
+
+#[test]
+fn one_series_near_copies_a_week_apart_are_a_notice_issued_again() {
+    let next = STANDING_NOTICE.replace("in recent sessions", "over the past week");
+    // A fortnight later, in the same wire: the notice's next issue, not a copy.
+    let (l, reasons) = label_in_series(STANDING_NOTICE, &next, "1987-03-05", "1987-03-19", true);
+    assert_eq!(l, Label::Template, "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("14 days apart") && r.contains("issued again")),
+        "{reasons:?}"
+    );
+    // The very text a fortnight later is that too.
+    let (l, _) = label_in_series(
+        STANDING_NOTICE,
+        STANDING_NOTICE,
+        "1987-03-05",
+        "1987-03-19",
+        true,
+    );
+    assert_eq!(l, Label::Template);
+    // Re-sent two days later by the wire: a copy.
+    let (l, reasons) = label_in_series(STANDING_NOTICE, &next, "1987-03-05", "1987-03-07", true);
+    assert_eq!(l, Label::Derived, "{reasons:?}");
+    // Another outlet's reprint a fortnight (or years) later is still a reprint.
+    let (l, _) = label_in_series(STANDING_NOTICE, &next, "1987-03-05", "1987-03-19", false);
+    assert_eq!(l, Label::Derived);
+    // A follow-up that keeps a paragraph of the story a week later is no near copy: the rule
+    // does not apply (whatever else the verdict says of it).
+    let follow_up = format!(
+        "{}\nThe council will meet again on April 2, when dealers expect a cut to 6-1/4 pct. \
+         The finance ministry said it would publish its own forecast for inflation and the \
+         budget deficit next month, after talks with the trade unions and the employers.\n\
+         Opposition leaders said the bank had been too cautious all year.\n",
+        STANDING_NOTICE
+    );
+    let (_, reasons) = label_in_series(
+        STANDING_NOTICE,
+        &follow_up,
+        "1987-03-05",
+        "1987-03-19",
+        true,
+    );
+    assert!(
+        !reasons.iter().any(|r| r.contains("issued again")),
+        "{reasons:?}"
+    );
 }
