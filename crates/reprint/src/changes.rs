@@ -279,6 +279,11 @@ pub(crate) struct NameHints {
 }
 
 impl NameHints {
+    /// Whether the text uses `word` in lower case somewhere (then it is no name here).
+    pub fn seen_lower(&self, word: u64) -> bool {
+        self.lower.contains(&word)
+    }
+
     pub fn of(d: &Document) -> NameHints {
         let mut lower = FastSet::with_capacity_and_hasher(d.tokens.len(), Default::default());
         let mut capital_mid = FastSet::default();

@@ -815,6 +815,45 @@ impl SharedPlace {
     }
 }
 
+/// Names two stories must both use outside the text they share to be on one subject
+/// ([`subject_names`]): three, so that a country, a weekday or a news agency named by both
+/// by chance does not make one subject.
+const SUBJECT_NAMES: usize = 3;
+
+/// The names (capitalised inside a body sentence, never written in lower case by the text,
+/// content words) that both texts use outside the copied text (passages of `min_words`+
+/// words), up to [`SUBJECT_NAMES`]: how far the two are about the same people, places and
+/// organisations apart from what they share. Two stories on one subject (a follow-up, the
+/// next stage of a trial or a takeover) name the same actors; a passage lifted into a text
+/// on another subject brings its names with it and nowhere else.
+fn subject_names(a: &Document, b: &Document, trace: &passages::Trace, min_words: usize) -> usize {
+    let outside = |d: &Document, copied: Vec<(usize, usize)>| {
+        let hints = d.name_hints();
+        let mut names = crate::fasthash::FastSet::default();
+        for s in d.sentences.iter().filter(|s| !s.headline) {
+            for (k, t) in s.tokens(d).iter().enumerate().skip(1) {
+                let i = s.tok_start + k;
+                if t.is_capital()
+                    && t.is_content()
+                    && !t.is_number()
+                    && !hints.seen_lower(t.word)
+                    && !copied.iter().any(|&(x, y)| x <= i && i < y)
+                {
+                    names.insert(t.word);
+                }
+            }
+        }
+        names
+    };
+    let copied = || trace.passages.iter().filter(|p| p.matched >= min_words);
+    let na = outside(a, copied().map(|p| p.a).collect());
+    let nb = outside(b, copied().map(|p| p.b).collect());
+    na.iter()
+        .filter(|w| nb.contains(w))
+        .take(SUBJECT_NAMES)
+        .count()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn verdict(
     a: &Document,
@@ -1060,21 +1099,30 @@ fn verdict(
             place.a.describe(),
             place.b.describe()
         );
-        if s.separate_background && place.background() {
+        let subject = || subject_names(a, b, trace, needed) >= SUBJECT_NAMES;
+        if s.separate_background && place.background() && subject() {
             reasons.push(format!(
                 "but {text}: a minority of both texts, outside both leads (a lead is the \
-                 headline and the first {LEAD_SENTENCES} body sentences), two stories sharing \
-                 background, not a reused story"
+                 headline and the first {LEAD_SENTENCES} body sentences), and both name \
+                 {SUBJECT_NAMES}+ of the same people, places or organisations outside it: two \
+                 stories on one subject sharing background, not a reused story"
             ));
             label = Label::Background;
         } else if place.cov_a >= MINORITY || place.cov_b >= MINORITY {
             reasons.push(format!("{text}: most of one text"));
         } else if !place.background() {
             reasons.push(format!("{text}: a lead is copied"));
+        } else if s.separate_background {
+            reasons.push(format!(
+                "{text}: a minority of both texts, outside both leads, but the two name fewer \
+                 than {SUBJECT_NAMES} of the same people, places or organisations outside it: \
+                 a passage carried into a text on another subject"
+            ));
         } else {
             reasons.push(format!(
                 "{text}: a minority of both texts, outside both leads (with \
-                 --separate-background: `background`)"
+                 --separate-background: `background` when both also name {SUBJECT_NAMES}+ of \
+                 the same people, places or organisations outside it)"
             ));
         }
     }
@@ -1301,7 +1349,7 @@ mod tests {
     fn two_stories_sharing_only_a_background_paragraph_are_background() {
         let vote = format!(
             "Council backs new ferry service\n\nCounty councillors voted on Tuesday to pay \
-             for a passenger ferry while the estuary crossing is closed for work. The leader \
+             for a passenger ferry while the Harwick Bridge is closed for work. The leader \
              of the council, Maria Okafor, said the boat would run every half hour from the \
              harbour steps. Opposition members argued that the money should go to extra bus \
              routes instead, but the motion passed by 31 votes to 12. The ferry operator \
@@ -1315,8 +1363,9 @@ mod tests {
              the crossing overnight and police closed it to all traffic before dawn on \
              Saturday. Drivers were sent on a diversion of almost forty miles through the \
              hills, and several villages lost power for most of the morning. A coastguard \
-             crew rescued two walkers cut off by the tide near the lighthouse. Inspectors \
-             will climb the towers on Monday once the gusts have eased. {BRIDGE_BACKGROUND} \
+             crew rescued two walkers cut off by the tide near the lighthouse. The council \
+             leader, Maria Okafor, said inspectors would climb the towers of the Harwick \
+             Bridge on Monday once the gusts have eased. {BRIDGE_BACKGROUND} \
              The weather service expects calmer conditions by the middle of the week, though \
              it warned of more rain over the weekend."
         );
@@ -1341,6 +1390,7 @@ mod tests {
             why.contains("body sentence 6 of A and body sentence 5 of B"),
             "{why}"
         );
+        assert!(why.contains("3+ of the same people"), "{why}");
         // Off by default: the same pair is partial reuse, the reason saying where it lies.
         let v = Comparer::default().compare(&a, &b).verdict;
         assert_eq!(v.label, Label::Partial, "{v:?}");
@@ -1348,6 +1398,24 @@ mod tests {
             v.reasons
                 .iter()
                 .any(|r| r.contains("--separate-background")),
+            "{v:?}"
+        );
+        // The paragraph carried into a text on another subject (no name in common outside
+        // it) is partial reuse even with the option: a passage lifted, not shared background.
+        let concert = format!(
+            "Choir fills cathedral for winter concert\n\nMore than nine hundred people heard \
+             the Linden Valley Choir sing carols by candlelight in Ashbourne Cathedral on \
+             Friday evening. The conductor, Tomas Brandt, chose music from six countries and \
+             two soloists from the youth orchestra joined the choir for the last half hour. \
+             Tickets sold out within a week of going on sale in October. The collection raised \
+             money for the children's hospice in Kelby. {BRIDGE_BACKGROUND} The choir will \
+             sing again at Easter, when it plans to record an album in the nave."
+        );
+        let c = Document::from_text("concert", &concert);
+        let v = on.compare(&c, &b).verdict;
+        assert_eq!(v.label, Label::Partial, "{v:?}");
+        assert!(
+            v.reasons.iter().any(|r| r.contains("another subject")),
             "{v:?}"
         );
     }
