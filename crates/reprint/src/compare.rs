@@ -827,17 +827,23 @@ const SUBJECT_NAMES: usize = 3;
 /// next stage of a trial or a takeover) name the same actors; a passage lifted into a text
 /// on another subject brings its names with it and nowhere else.
 fn subject_names(a: &Document, b: &Document, trace: &passages::Trace, min_words: usize) -> usize {
-    let outside = |d: &Document, copied: Vec<(usize, usize)>| {
+    // Linear in the texts: the copied tokens are marked once, not searched per token.
+    let outside = |d: &Document, copied: &mut dyn Iterator<Item = (usize, usize)>| {
+        let mut in_copy = vec![false; d.tokens.len()];
+        for (x, y) in copied {
+            if let Some(run) = in_copy.get_mut(x..y.min(d.tokens.len())) {
+                run.fill(true);
+            }
+        }
         let hints = d.name_hints();
         let mut names = crate::fasthash::FastSet::default();
         for s in d.sentences.iter().filter(|s| !s.headline) {
             for (k, t) in s.tokens(d).iter().enumerate().skip(1) {
-                let i = s.tok_start + k;
                 if t.is_capital()
                     && t.is_content()
                     && !t.is_number()
                     && !hints.seen_lower(t.word)
-                    && !copied.iter().any(|&(x, y)| x <= i && i < y)
+                    && !in_copy[s.tok_start + k]
                 {
                     names.insert(t.word);
                 }
@@ -846,8 +852,8 @@ fn subject_names(a: &Document, b: &Document, trace: &passages::Trace, min_words:
         names
     };
     let copied = || trace.passages.iter().filter(|p| p.matched >= min_words);
-    let na = outside(a, copied().map(|p| p.a).collect());
-    let nb = outside(b, copied().map(|p| p.b).collect());
+    let na = outside(a, &mut copied().map(|p| p.a));
+    let nb = outside(b, &mut copied().map(|p| p.b));
     na.iter()
         .filter(|w| nb.contains(w))
         .take(SUBJECT_NAMES)
