@@ -658,14 +658,29 @@ impl PairDates {
     /// The dates are the records' own (certainly 24 hours apart: see
     /// [`Timestamp::a_day_or_more_from`]), else both texts' news datelines at least two
     /// days apart (a one-day difference can be time zones).
+    ///
+    /// A daily report comes about 24 hours after the last, sometimes a little less: two
+    /// records with times of day, on different calendar days but under 24 hours apart, are
+    /// also the next issue when their aligned numbers mostly differ (at least as many differ
+    /// as agree), where the next morning's update of a story revises one of its figures and
+    /// keeps the rest.
     fn refilled_apart(&self, facts: &FactBalance) -> Option<String> {
         if facts.num_conflict == 0 && facts.month_conflict == 0 {
             return None;
         }
         if let (Some(da), Some(db)) = self.given {
-            return da
-                .a_day_or_more_from(&db)
-                .then(|| format!("{da} and {db}, a day or more apart"));
+            if da.a_day_or_more_from(&db) {
+                return Some(format!("{da} and {db}, a day or more apart"));
+            }
+            let next_day =
+                da.has_time() && db.has_time() && da.days_since_epoch() != db.days_since_epoch();
+            return (next_day && facts.num_conflict >= 1 && facts.num_conflict >= facts.num_agree)
+                .then(|| {
+                    format!(
+                        "{da} and {db}, on different days (under 24 hours apart, but at least \
+                         as many numbers differ as agree)"
+                    )
+                });
         }
         let days = self.dateline_days?.abs();
         (days >= 2).then(|| format!("{days} days apart by their datelines"))

@@ -478,3 +478,61 @@ fn one_series_near_copies_a_week_apart_are_a_notice_issued_again() {
         "{reasons:?}"
     );
 }
+
+const RESERVES_MONDAY: &str = "\
+FED EXPECTED TO ADD TEMPORARY RESERVES
+The Federal Reserve is expected to enter the government securities market to add temporary reserves, economists said.
+They expect it to supply the reserves indirectly by arranging 1.5 billion dlrs of customer repurchase agreements.
+Federal funds were trading at 6-1/4 pct at the open, unchanged from the average of yesterday.
+The Fed added 3.5 billion dlrs of reserves last Thursday and 2.25 billion dlrs on Friday through overnight system repurchases.
+";
+
+#[test]
+fn the_next_mornings_report_with_other_figures_is_its_next_issue() {
+    let tuesday = RESERVES_MONDAY
+        .replace("1.5 billion", "two billion")
+        .replace("6-1/4 pct", "6-3/8 pct")
+        .replace("3.5 billion", "2.25 billion")
+        .replace("2.25 billion dlrs on Friday", "1.5 billion dlrs on Monday");
+    let revised = RESERVES_MONDAY.replace("6-1/4 pct", "6-3/8 pct");
+    let cases = [
+        // The daily report, 23 hours later on the next day, most figures changed.
+        (
+            &tuesday,
+            "1987-03-02T11:05:00",
+            "1987-03-03T10:10:00",
+            Label::Template,
+        ),
+        // The same hours on one day: an update, a copy with revised figures.
+        (
+            &tuesday,
+            "1987-03-02T09:05:00",
+            "1987-03-02T18:10:00",
+            Label::Derived,
+        ),
+        // The next morning, one figure of several revised: still a copy.
+        (
+            &revised,
+            "1987-03-02T11:05:00",
+            "1987-03-03T10:10:00",
+            Label::Derived,
+        ),
+        // (The revised figure does count: a full day or more later, any changed figure makes
+        // it the next issue.)
+        (
+            &revised,
+            "1987-03-02T11:05:00",
+            "1987-03-03T11:10:00",
+            Label::Template,
+        ),
+    ];
+    for (b, da, db, want) in cases {
+        let (l, reasons) = label_dated(RESERVES_MONDAY, b, da, db);
+        assert_eq!(l, want, "{da} {db}: {reasons:?}");
+    }
+    let (_, reasons) = label_dated(RESERVES_MONDAY, &tuesday, cases[0].1, cases[0].2);
+    assert!(
+        reasons.iter().any(|r| r.contains("on different days")),
+        "{reasons:?}"
+    );
+}
