@@ -239,8 +239,18 @@ def scan(df, *, timings=None, **settings):
 
     recur = _cut(sig.mapInArrow(recurring, "doc long, recur_text long, recur_days long"))
     members = links.select(F.col("member").alias("doc")).distinct()
-    weights = (links.filter(~F.col("exact")).groupBy(F.col("rep").alias("doc"))
-               .agg((F.count("*") + 1).alias("w")))
+    # Near copies leave the candidate stage but count toward a fingerprint's commonness,
+    # each distinct text once (its first member): through their representative (the
+    # weight `w` its entries count with), and with the fingerprints it does not hold.
+    near_docs = (links.filter(~F.col("exact")).select(F.col("member").alias("doc"), "rep")
+                 .join(fp.select("doc", "exact"), "doc")
+                 .groupBy("exact", "rep").agg(F.min("doc").alias("doc")).select("doc", "rep"))
+    weights = near_docs.groupBy(F.col("rep").alias("doc")).agg((F.count("*") + 1).alias("w"))
+    rep_held = (fp.join(links.select(F.col("rep").alias("doc")).distinct(), "doc")
+                .select(F.col("doc").alias("rep"), F.explode("groups").alias("g")))
+    near_held = (fp.join(near_docs, "doc").select("doc", "rep", F.explode("groups").alias("g"))
+                 .join(rep_held, ["rep", "g"], "left_anti")
+                 .select("g", "doc").distinct().groupBy("g").agg(F.count("*").alias("near")))
     lap("duplicates")
 
     # 3. Postings and candidates.
@@ -253,7 +263,9 @@ def scan(df, *, timings=None, **settings):
                  .groupBy("g").agg(F.sum("reps").alias("k"),
                                    F.sum(F.col("reps") * F.coalesce("w", F.lit(1))).alias("wsum"),
                                    F.count("*").alias("df")))
-    common = (per_group.filter((F.col("k") >= common_df) | (F.col("wsum") >= common_df))
+    near = F.coalesce("near", F.lit(0))
+    common = (per_group.join(near_held, "g", "left")
+              .filter((F.col("k") + near >= common_df) | (F.col("wsum") + near >= common_df))
               .select(F.shiftright("g", 32 - doc_bits).alias("key")).distinct())
     posting = per_group.filter((F.col("k") <= max_df) & (F.col("df") >= 2)).select("g", "df")
     held = reps.select("g", "doc").join(posting, "g")

@@ -714,6 +714,10 @@ struct Linked {
     families: Vec<dups::Family>,
     index: Vec<u32>,
     recurring: recurring::Recurring,
+    /// The n-gram entries of the families' near copies, sorted, each once.
+    near_held: Vec<u64>,
+    /// Near copies, each distinct text's first (empty without families).
+    near_text: Vec<bool>,
 }
 
 /// Stage 2: duplicate families, linked before the n-gram df cut: their members (all but the
@@ -736,10 +740,45 @@ fn link_duplicates(
             })
             .collect(),
     );
+    // Near copies leave the candidate stage but still count toward a fingerprint's
+    // commonness (see `candidate_stage`): each distinct text once (the first member with
+    // its words), and with the fingerprints its representative does not hold.
+    let mut near = Vec::new();
+    let mut rep_of_near = Vec::new();
+    if !families.is_empty() {
+        near = vec![false; corpus.len()];
+        rep_of_near = vec![false; corpus.len()];
+        let mut texts = crate::fasthash::FastSet::default();
+        for f in &families {
+            for m in f.members.iter().filter(|m| m.1 == dups::Link::Near) {
+                let first = sigs[m.0 as usize].is_some_and(|s| texts.insert(s.exact));
+                near[m.0 as usize] = first;
+                rep_of_near[f.rep as usize] |= first;
+            }
+        }
+    }
     drop(sigs);
     let index = dups::family_index(corpus.len(), &families);
+    let mut near_held = Vec::new();
     if !families.is_empty() {
         let mask = prints.mask();
+        let reps_hold: crate::fasthash::FastSet<u64> = prints
+            .ng_entries
+            .iter()
+            .copied()
+            .filter(|&e| rep_of_near[(e & mask) as usize])
+            .collect();
+        near_held = prints
+            .ng_entries
+            .iter()
+            .copied()
+            .filter(|&e| {
+                let d = (e & mask) as usize;
+                near[d] && !reps_hold.contains(&((e & !mask) | u64::from(index[d])))
+            })
+            .collect();
+        near_held.par_sort_unstable();
+        near_held.dedup();
         prints
             .ng_entries
             .retain(|&e| !dups::is_member(&index, (e & mask) as u32));
@@ -748,6 +787,8 @@ fn link_duplicates(
         families,
         index,
         recurring,
+        near_held,
+        near_text: near,
     }
 }
 
@@ -789,13 +830,21 @@ fn candidate_stage(
     // each near copy counts as a document of its own: they differ somewhere, and when what
     // makes short items near copies is one scraped junk sentence, counting their family once
     // made that sentence read as specific (AG News: 28 of 147 reuse pairs shared only CNET's
-    // junk line, against 6 this way).
+    // junk line, against 6 this way). Each distinct text counts once: two near copies with
+    // the same words are one text, as exact copies are (counted twice, a story printed as
+    // three texts, one of them twice, made its own sentences common for an article that
+    // reprinted them). A near copy counts through its representative for the fingerprints
+    // they share, and on its own (`near_held`) for those its edits made: the index counts
+    // each text's fingerprints so, and the scan now agrees with it on more pairs.
     let mut doc_weight = Vec::new();
     if !linked.families.is_empty() {
         doc_weight = vec![1u32; n];
         for f in &linked.families {
-            let near = f.members.iter().filter(|m| m.1 == dups::Link::Near).count();
-            doc_weight[f.rep as usize] = 1 + near as u32;
+            doc_weight[f.rep as usize] = 1 + f
+                .members
+                .iter()
+                .filter(|m| linked.near_text[m.0 as usize])
+                .count() as u32;
         }
     }
     let cparams = CandParams {
@@ -807,6 +856,7 @@ fn candidate_stage(
         pair_budget: settings.pair_budget,
         common_df: Some(commonness::COMMON_DF as usize),
         doc_weight: &doc_weight,
+        also_held: &linked.near_held,
     };
     let fam_keep = dups::family_keep(&linked.families, &linked.index, keep);
     let (cands, mut cstats, common) =

@@ -711,3 +711,40 @@ fn a_linked_member_not_derived_from_the_representative_is_scanned_as_usual() {
     assert!(found.contains(&pair("w2", "w3")), "{found:?}");
     assert!(found.contains(&pair("w0", "w3")), "{found:?}");
 }
+
+#[test]
+fn a_story_printed_twice_word_for_word_counts_once_in_its_family() {
+    // A story, two lightly edited versions of it (one printed twice under two ids) and an
+    // article that reprints the story's first two sentences. The family stands for three
+    // texts, not four: with the article, four documents hold the reprinted sentences, under
+    // the five that make text common, so the article's pair is reuse, not stock text.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("family.jsonl");
+    let story = filler(4242, 4);
+    let sentences: Vec<&str> = story.split_inclusive(". ").collect();
+    let article = format!("{}{}", sentences[..2].concat(), filler(4343, 3));
+    let edited = |k| lightly_edited(&story, k);
+    let mut records: Vec<Value> = (0..30)
+        .map(|i| serde_json::json!({"id": format!("other{i}"), "text": filler(7000 + i, 5)}))
+        .collect();
+    records.push(serde_json::json!({"id": "story", "text": story}));
+    records.push(serde_json::json!({"id": "copy-a", "text": edited(1)}));
+    records.push(serde_json::json!({"id": "copy-a-again", "text": edited(1)}));
+    records.push(serde_json::json!({"id": "copy-b", "text": edited(2)}));
+    records.push(serde_json::json!({"id": "article", "text": article}));
+    write_jsonl(&path, &records);
+    let settings = ScanSettings::builder()
+        .emit(reprint::Label::ALL.iter().map(|l| l.name().to_string()))
+        .build()
+        .expect("valid settings");
+    let (sink, summary) = run(&[path], &settings);
+    assert_eq!(summary.duplicates.families, 1, "{:?}", summary.duplicates);
+    assert_eq!(summary.duplicates.duplicates, 3, "{:?}", summary.duplicates);
+    let pairs = parse(&sink.pairs);
+    let p = pairs
+        .iter()
+        .find(|p| p["a"]["id"] == "story" && p["b"]["id"] == "article")
+        .expect("the article's pair with the story");
+    let label = p["label"].as_str().expect("label");
+    assert!(matches!(label, "derived" | "partial"), "{p}");
+}
