@@ -239,23 +239,23 @@ def scan(df, *, timings=None, **settings):
 
     recur = _cut(sig.mapInArrow(recurring, "doc long, recur_text long, recur_days long"))
     members = links.select(F.col("member").alias("doc")).distinct()
-    # Near copies leave the candidate stage but count toward a fingerprint's commonness,
-    # each distinct text once (its first member): through their representative (the
-    # weight `w` its entries count with), and with the fingerprints it does not hold.
+    # A member leaves the candidate stage with the fingerprints its representative holds; a
+    # near copy keeps those its own words made, once per distinct text (its first member).
+    # Its representative's entries count for it and each distinct near copy (`w`).
     near_docs = (links.filter(~F.col("exact")).select(F.col("member").alias("doc"), "rep")
                  .join(fp.select("doc", "exact"), "doc")
                  .groupBy("exact", "rep").agg(F.min("doc").alias("doc")).select("doc", "rep"))
     weights = near_docs.groupBy(F.col("rep").alias("doc")).agg((F.count("*") + 1).alias("w"))
     rep_held = (fp.join(links.select(F.col("rep").alias("doc")).distinct(), "doc")
-                .select(F.col("doc").alias("rep"), F.explode("groups").alias("g")))
-    near_held = (fp.join(near_docs, "doc").select("doc", "rep", F.explode("groups").alias("g"))
-                 .join(rep_held, ["rep", "g"], "left_anti")
-                 .select("g", "doc").distinct().groupBy("g").agg(F.count("*").alias("near")))
+                .select(F.col("doc").alias("rep"), F.explode("groups").alias("g")).distinct())
+    near_own = (fp.join(near_docs, "doc").select("doc", "rep", F.explode("groups").alias("g"))
+                .join(rep_held, ["rep", "g"], "left_anti").select("doc", "g"))
+    family_of = links.select("member", "rep")
     lap("duplicates")
 
     # 3. Postings and candidates.
     kept_fp = fp.join(members, "doc", "left_anti")
-    entries = kept_fp.select("doc", F.explode("groups").alias("g"))
+    entries = kept_fp.select("doc", F.explode("groups").alias("g")).unionByName(near_own)
     # One row per (n-gram, document) with its repeats: the count and weighed count of the
     # entries, and the distinct documents, without a countDistinct.
     reps = _cut(entries.groupBy("g", "doc").agg(F.count("*").alias("reps")))
@@ -263,9 +263,7 @@ def scan(df, *, timings=None, **settings):
                  .groupBy("g").agg(F.sum("reps").alias("k"),
                                    F.sum(F.col("reps") * F.coalesce("w", F.lit(1))).alias("wsum"),
                                    F.count("*").alias("df")))
-    near = F.coalesce("near", F.lit(0))
-    common = (per_group.join(near_held, "g", "left")
-              .filter((F.col("k") + near >= common_df) | (F.col("wsum") + near >= common_df))
+    common = (per_group.filter((F.col("k") >= common_df) | (F.col("wsum") >= common_df))
               .select(F.shiftright("g", 32 - doc_bits).alias("key")).distinct())
     posting = per_group.filter((F.col("k") <= max_df) & (F.col("df") >= 2)).select("g", "df")
     held = reps.select("g", "doc").join(posting, "g")
@@ -275,6 +273,11 @@ def scan(df, *, timings=None, **settings):
                         (F.when(F.col("x.df") <= 10, 4).when(F.col("x.df") <= 30, 2)
                          .otherwise(1)).alias("wt"))
                 .groupBy("a", "b").agg(F.count("*").alias("ngrams"), F.sum("wt").alias("weight")))
+    # Two near copies of one family are paired by the family, not here.
+    ng_pairs = (ng_pairs.join(family_of.toDF("a", "fa"), "a", "left")
+                .join(family_of.toDF("b", "fb"), "b", "left")
+                .filter(F.col("fa").isNull() | F.col("fb").isNull() | (F.col("fa") != F.col("fb")))
+                .drop("fa", "fb"))
     if rare_k > 0:
         stems_all = fp.select("doc", F.explode(F.arrays_zip("stems", "slots")).alias("s")).select(
             "doc", F.col("s.stems").alias("stem"), F.col("s.slots").alias("slot"))

@@ -29,13 +29,9 @@ pub(crate) struct CandParams<'w> {
     /// Also list the n-gram fingerprints held by at least this many documents.
     pub common_df: Option<usize>,
     /// How many distinct texts each document stands for when counting toward `common_df` (a
-    /// duplicate family's representative: itself and its near copies); empty: one each.
+    /// duplicate family's representative: itself and its near copies, for the fingerprints
+    /// they share); empty: one each.
     pub doc_weight: &'w [u32],
-    /// Entries (`hash << doc_bits | doc`, sorted, each once) of documents that left the
-    /// candidate stage but count toward `common_df`: near copies in a duplicate family, each
-    /// with the fingerprints it really holds (exact copies are their representative's text
-    /// and count once through it).
-    pub also_held: &'w [u64],
 }
 
 /// A pair of documents worth verifying; `a < b`.
@@ -97,27 +93,23 @@ impl Postings {
 /// Sorts packed `(hash << doc_bits | doc)` entries and keeps the groups whose size is in
 /// `2..=max_df`. Returns the postings and the number of groups over `max_df`.
 fn build_postings(entries: Vec<u64>, doc_bits: u32, max_df: usize) -> (Postings, u64) {
-    let (postings, over, _) = build_postings_noting(entries, doc_bits, max_df, None, &[], &[]);
+    let (postings, over, _) = build_postings_noting(entries, doc_bits, max_df, None, &[]);
     (postings, over)
 }
 
 /// As [`build_postings`]; with `common_df`, also returns the 32-bit keys
 /// (`commonness::key_of`) of the fingerprints held by at least that many documents,
-/// counting the holders in `also_held` too (see [`CandParams::also_held`]), ascending (over
-/// `max_df` included).
+/// ascending (over `max_df` included).
 fn build_postings_noting(
     mut entries: Vec<u64>,
     doc_bits: u32,
     max_df: usize,
     common_df: Option<usize>,
     doc_weight: &[u32],
-    also_held: &[u64],
 ) -> (Postings, u64, Vec<u32>) {
     entries.par_sort_unstable();
     let mut common = Vec::new();
     let mask = (1u64 << doc_bits) - 1;
-    // Both lists are sorted by fingerprint: `x` walks `also_held` alongside.
-    let mut x = 0usize;
     let mut docs = Vec::new();
     let mut offsets = vec![0u64];
     let mut over = 0u64;
@@ -129,18 +121,10 @@ fn build_postings_noting(
             j += 1;
         }
         let k = j - i;
-        while x < also_held.len() && also_held[x] >> doc_bits < key {
-            x += 1;
-        }
-        let from = x;
-        while x < also_held.len() && also_held[x] >> doc_bits == key {
-            x += 1;
-        }
-        let extra = x - from;
         // Documents held, each counted for what it stands for (only looked at under the
         // threshold: a group of `c` entries is common whatever the weights).
         let weighted = |c: usize| {
-            k + extra >= c
+            k >= c
                 || (!doc_weight.is_empty()
                     && entries[i..j]
                         .iter()
@@ -150,7 +134,6 @@ fn build_postings_noting(
                                 .map_or(1, |&w| w as usize)
                         })
                         .sum::<usize>()
-                        + extra
                         >= c)
         };
         if common_df.is_some_and(weighted) {
@@ -401,14 +384,8 @@ where
         stem_entries: stem_entries.len() as u64,
         ..Default::default()
     };
-    let (ngrams, over, common) = build_postings_noting(
-        ngram_entries,
-        doc_bits,
-        p.max_df,
-        p.common_df,
-        p.doc_weight,
-        p.also_held,
-    );
+    let (ngrams, over, common) =
+        build_postings_noting(ngram_entries, doc_bits, p.max_df, p.common_df, p.doc_weight);
     stats.ngram_shared_postings = ngrams.len() as u64;
     stats.ngram_postings_over_max_df = over;
 
@@ -553,7 +530,6 @@ mod tests {
             pair_budget: 1 << 20,
             common_df: None,
             doc_weight: &[],
-            also_held: &[],
         }
     }
 
@@ -574,42 +550,6 @@ mod tests {
         };
         let (_, _, weighted) = find_candidates(e(), vec![], BITS, 4, &q, |_, _| true);
         assert!(!weighted.is_empty());
-    }
-
-    #[test]
-    fn common_fingerprints_count_the_near_copies_that_hold_them() {
-        // Hashes H7 and H8 are held by docs 0 and 1. Docs 2-4 (near copies of a document
-        // outside the candidate stage) hold H7 where their representative does not (their
-        // own words). (Hashes with high bits: the common list holds each fingerprint's
-        // 32-bit key, the entry's high half.)
-        const H6: u64 = 6 << 30;
-        const H7: u64 = 7 << 30;
-        const H8: u64 = 8 << 30;
-        const H9: u64 = 9 << 30;
-        let e = || vec![entry(H7, 0), entry(H7, 1), entry(H8, 0), entry(H8, 1)];
-        let p = CandParams {
-            common_df: Some(5),
-            ..params()
-        };
-        let (plain_cands, _, plain) = find_candidates(e(), vec![], BITS, 5, &p, |_, _| true);
-        assert!(plain.is_empty());
-        let near = [
-            entry(H6, 2),
-            entry(H7, 2),
-            entry(H7, 3),
-            entry(H7, 4),
-            entry(H9, 4),
-        ];
-        let q = CandParams {
-            also_held: &near,
-            ..p
-        };
-        let (cands, _, common) = find_candidates(e(), vec![], BITS, 5, &q, |_, _| true);
-        // H7 has five holders; H8 two, whatever doc 0's family.
-        assert_eq!(common, vec![(entry(H7, 0) >> 32) as u32]);
-        // The candidates are the same: only the commonness counts the near copies.
-        assert_eq!(cands, plain_cands);
-        assert_eq!(cands.len(), 1);
     }
 
     #[test]

@@ -714,14 +714,13 @@ struct Linked {
     families: Vec<dups::Family>,
     index: Vec<u32>,
     recurring: recurring::Recurring,
-    /// The n-gram entries of the families' near copies, sorted, each once.
-    near_held: Vec<u64>,
     /// Near copies, each distinct text's first (empty without families).
     near_text: Vec<bool>,
 }
 
 /// Stage 2: duplicate families, linked before the n-gram df cut: their members (all but the
-/// representative) leave the candidate stage, so frequencies there count each family once.
+/// representative) leave the candidate stage, so frequencies there count each family once
+/// (near copies keep what they alone hold).
 /// They are verified after it, when the corpus frequencies are known.
 fn link_duplicates(
     corpus: &Corpus,
@@ -740,9 +739,11 @@ fn link_duplicates(
             })
             .collect(),
     );
-    // Near copies leave the candidate stage but still count toward a fingerprint's
-    // commonness (see `candidate_stage`): each distinct text once (the first member with
-    // its words), and with the fingerprints its representative does not hold.
+    // A member leaves the candidate stage with the fingerprints its representative holds
+    // (they count once there, through the representative). A near copy keeps those its own
+    // words made (its edits, a paragraph added), once per distinct text: a text that reuses
+    // that part is paired with it as the index would pair them, and the part counts toward
+    // commonness like any text's.
     let mut near = Vec::new();
     let mut rep_of_near = Vec::new();
     if !families.is_empty() {
@@ -759,7 +760,6 @@ fn link_duplicates(
     }
     drop(sigs);
     let index = dups::family_index(corpus.len(), &families);
-    let mut near_held = Vec::new();
     if !families.is_empty() {
         let mask = prints.mask();
         let reps_hold: crate::fasthash::FastSet<u64> = prints
@@ -768,26 +768,16 @@ fn link_duplicates(
             .copied()
             .filter(|&e| rep_of_near[(e & mask) as usize])
             .collect();
-        near_held = prints
-            .ng_entries
-            .iter()
-            .copied()
-            .filter(|&e| {
-                let d = (e & mask) as usize;
-                near[d] && !reps_hold.contains(&((e & !mask) | u64::from(index[d])))
-            })
-            .collect();
-        near_held.par_sort_unstable();
-        near_held.dedup();
-        prints
-            .ng_entries
-            .retain(|&e| !dups::is_member(&index, (e & mask) as u32));
+        prints.ng_entries.retain(|&e| {
+            let d = (e & mask) as usize;
+            !dups::is_member(&index, d as u32)
+                || (near[d] && !reps_hold.contains(&((e & !mask) | u64::from(index[d]))))
+        });
     }
     Linked {
         families,
         index,
         recurring,
-        near_held,
         near_text: near,
     }
 }
@@ -834,8 +824,8 @@ fn candidate_stage(
     // the same words are one text, as exact copies are (counted twice, a story printed as
     // three texts, one of them twice, made its own sentences common for an article that
     // reprinted them). A near copy counts through its representative for the fingerprints
-    // they share, and on its own (`near_held`) for those its edits made: the index counts
-    // each text's fingerprints so, and the scan now agrees with it on more pairs.
+    // they share, and with its own entries (kept by `link_duplicates`) for those its edits
+    // made: the index counts each text's fingerprints so.
     let mut doc_weight = Vec::new();
     if !linked.families.is_empty() {
         doc_weight = vec![1u32; n];
@@ -856,7 +846,15 @@ fn candidate_stage(
         pair_budget: settings.pair_budget,
         common_df: Some(commonness::COMMON_DF as usize),
         doc_weight: &doc_weight,
-        also_held: &linked.near_held,
+    };
+    // Two near copies of one family may share words their representative lacks (the same
+    // edit): the family pairs its members (in full when small, as a star when large).
+    let index = &linked.index;
+    let keep = move |a: u32, b: u32| {
+        keep(a, b)
+            && !(dups::is_member(index, a)
+                && dups::is_member(index, b)
+                && index[a as usize] == index[b as usize])
     };
     let fam_keep = dups::family_keep(&linked.families, &linked.index, keep);
     let (cands, mut cstats, common) =

@@ -712,6 +712,13 @@ fn a_linked_member_not_derived_from_the_representative_is_scanned_as_usual() {
     assert!(found.contains(&pair("w0", "w3")), "{found:?}");
 }
 
+/// The pair line of documents `a` and `b` (in the order written).
+fn line_of<'p>(pairs: &'p [Value], a: &str, b: &str) -> Option<&'p Value> {
+    pairs
+        .iter()
+        .find(|p| p["a"]["id"] == a && p["b"]["id"] == b)
+}
+
 #[test]
 fn a_story_printed_twice_word_for_word_counts_once_in_its_family() {
     // A story, two lightly edited versions of it (one printed twice under two ids) and an
@@ -741,10 +748,35 @@ fn a_story_printed_twice_word_for_word_counts_once_in_its_family() {
     assert_eq!(summary.duplicates.families, 1, "{:?}", summary.duplicates);
     assert_eq!(summary.duplicates.duplicates, 3, "{:?}", summary.duplicates);
     let pairs = parse(&sink.pairs);
-    let p = pairs
-        .iter()
-        .find(|p| p["a"]["id"] == "story" && p["b"]["id"] == "article")
-        .expect("the article's pair with the story");
+    let p = line_of(&pairs, "story", "article").expect("the article's pair with the story");
     let label = p["label"].as_str().expect("label");
     assert!(matches!(label, "derived" | "partial"), "{p}");
+}
+
+#[test]
+fn a_near_copy_is_found_by_a_text_that_reuses_what_only_it_has() {
+    // An outlet reprints a story with two sentences of its own at the end: a near copy, in
+    // the story's family. An article then reprints those two sentences. The story does not
+    // hold them, so the article is paired with the near copy itself.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("own.jsonl");
+    let story = filler(5151, 6);
+    let addition = filler(5252, 2);
+    let reprint = format!("{story} {addition}");
+    let article = format!("{addition} {}", filler(5353, 3));
+    let mut records: Vec<Value> = (0..30)
+        .map(|i| serde_json::json!({"id": format!("other{i}"), "text": filler(9000 + i, 5)}))
+        .collect();
+    records.push(serde_json::json!({"id": "story", "text": story}));
+    records.push(serde_json::json!({"id": "reprint", "text": reprint}));
+    records.push(serde_json::json!({"id": "article", "text": article}));
+    write_jsonl(&path, &records);
+    let (sink, summary) = run(&[path], &ScanSettings::default());
+    assert_eq!(summary.duplicates.near, 1, "{:?}", summary.duplicates);
+    let pairs = parse(&sink.pairs);
+    let linked = line_of(&pairs, "story", "reprint").expect("the family pair");
+    assert_eq!(linked["duplicate"]["link"], "near");
+    let found = id_pairs(&pairs);
+    assert!(found.contains(&pair("reprint", "article")), "{found:?}");
+    assert!(!found.contains(&pair("story", "article")), "{found:?}");
 }
