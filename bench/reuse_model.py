@@ -3,6 +3,7 @@
 
 Usage: reuse_model.py TEST_ROUND [reuters=RUN bbc=RUN ag=RUN]
        reuse_model.py fit [reuters=RUN bbc=RUN ag=RUN]   (all rounds: the weights, as Rust)
+       reuse_model.py fit-series|reliability-series reuters=RUN   (dated pairs of one series)
        reuse_model.py reliability [...]   (each round held out in turn: the reliability table)
 
 Fits a logistic model of the reader's judgement (reuse or not) on every pair judged by
@@ -86,6 +87,38 @@ def fit(rows,l2=1.0,it=60):
 def prob(w,f): return 1/(1+math.exp(-sum(a*b for a,b in zip(w,f))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blind_score import wilson  # noqa: E402
+if sys.argv[1] in ('fit-series', 'reliability-series'):
+    # Two dated records of one series (`dated` = 1; Reuters): the weights compare.rs uses for
+    # such pairs (SERIES_REUSE_WEIGHTS), fitted on those pairs alone; `reliability-series`
+    # holds out each round in turn and reports the fresh rounds (r13 on), the pooled weights
+    # beside them.
+    POOLED=[-1.7846, 0.8130, 1.8438, 1.0377, 0.4278, -1.4435, -0.5143, -0.3553, 0.2360, -0.3399]
+    data=[d for d in data if d['f'][8]==1.0]
+    if sys.argv[1]=='fit-series':
+        w=fit(data)
+        print('// bench/reuse_model.py fit-series: %d judged pairs of one series, dated' % len(data))
+        print('const SERIES_REUSE_WEIGHTS: [f64; %d] = [' % len(w))
+        for n,x in zip(NAMES,w): print(f'    {x:.4f}, // {n}')
+        print('];')
+        sys.exit(0)
+    held=[]
+    for R in sorted({r for d in data for r in d['rounds']}):
+        w=fit([d for d in data if R not in d['rounds']])
+        held+=[(prob(w,d['f']),d['y'],R,prob(POOLED,d['f'])) for d in data if R in d['rounds']]
+    H=[h for h in held if h[2]>=13]
+    k=sum(h[1] for h in H); lo,hi=wilson(k,len(H))
+    print(f'fresh rounds r13+, pooled weights: {k}/{len(H)} = {k/len(H):.3f} reuse ({lo:.2f}-{hi:.2f})')
+    K=[h for h in H if h[0]>=0.5]; k2=sum(h[1] for h in K); lo,hi=wilson(k2,len(K))
+    print(f'  kept at 0.5 by the series weights (held out): {k2}/{len(K)} = {k2/len(K):.3f} ({lo:.2f}-{hi:.2f}), {k-k2} reuse pairs lost')
+    print('| predicted | pairs | mean predicted | observed reuse | Wilson 95% |')
+    print('|---|---:|---:|---:|---|')
+    bins=[0,0.5,0.7,0.8,0.9,0.95,1.0001]
+    for i in range(len(bins)-1):
+        B=[h for h in H if bins[i]<=h[0]<bins[i+1]]
+        if not B: continue
+        k=sum(h[1] for h in B); lo,hi=wilson(k,len(B))
+        print(f'| {bins[i]:.2f}-{min(bins[i+1],1):.2f} | {len(B)} | {sum(h[0] for h in B)/len(B):.2f} | {k/len(B):.2f} | {lo:.2f}-{hi:.2f} |')
+    sys.exit(0)
 if sys.argv[1]=='reliability':
     # Every round held out in turn: fit on the pairs not judged in it, predict its pairs.
     held=[]
